@@ -1,0 +1,41 @@
+import { Hono } from "hono";
+import type { Deps } from "./deps.ts";
+import { issuerPath } from "./protocol/endpoints.ts";
+import { providerMetadata } from "./protocol/discovery.ts";
+import type { Env } from "./http/env.ts";
+import { errorToResponse } from "./http/errors.tsx";
+import { health, wellKnownRoutes } from "./http/wellknown.ts";
+import { OAuthError } from "./protocol/errors.ts";
+
+/**
+ * The whole provider as a Hono app. Every endpoint lives under the issuer's path; RFC 8414
+ * metadata also answers at its path-insertion location, and `/health` at the root.
+ */
+export function createApp(deps: Deps): Hono<Env> {
+  const base = issuerPath(deps.config.issuer);
+  const api = new Hono<Env>();
+  api.route("/", wellKnownRoutes());
+
+  const app = new Hono<Env>();
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  if (base) {
+    app.get(
+      `/.well-known/oauth-authorization-server${base}`,
+      (c) => c.json(providerMetadata(deps.config), 200, { "Cache-Control": "public, max-age=60" }),
+    );
+    app.get("/health", health);
+  }
+  app.route(base || "/", api);
+  app.notFound((c) =>
+    errorToResponse(
+      new OAuthError("not_found", `no endpoint at ${c.req.method} ${c.req.path}`, 404),
+      c,
+      deps.log,
+    )
+  );
+  app.onError((err, c) => errorToResponse(err, c, deps.log));
+  return app;
+}

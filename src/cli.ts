@@ -1,0 +1,79 @@
+import { envName, FLAGS } from "./config/flags.ts";
+import { loadCommand } from "./config/load.ts";
+import { ConfigError } from "./config/problems.ts";
+import { startServer } from "./server.ts";
+import { VERSION } from "./version.ts";
+
+/** Runs the `gatehouse` command line; resolves to the exit code (or never, while serving). */
+export async function runCli(args: string[]): Promise<number> {
+  let command;
+  try {
+    command = await loadCommand(args);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 2;
+    }
+    throw err;
+  }
+  switch (command.name) {
+    case "help":
+      console.log(helpText());
+      return 0;
+    case "version":
+      console.log(`gatehouse ${VERSION}`);
+      return 0;
+    case "healthcheck":
+      return await healthcheck(command.url);
+    case "serve": {
+      const server = await startServer(command.config, { print: (l) => console.log(l) });
+      const stop = async () => {
+        await server.close();
+        Deno.exit(0);
+      };
+      Deno.addSignalListener("SIGINT", stop);
+      if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
+      return await new Promise<number>(() => {});
+    }
+  }
+}
+
+/** Exits 0 when `/health` answers 200, else 1 with a one-line reason. */
+async function healthcheck(url: string): Promise<number> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    await res.body?.cancel();
+    if (res.status === 200) {
+      console.log(`healthy: ${url} answered 200`);
+      return 0;
+    }
+    console.error(`unhealthy: ${url} answered ${res.status}`);
+  } catch (err) {
+    const reason = err instanceof TypeError ? "connection failed" : (err as Error).message;
+    console.error(`unhealthy: ${url}: ${reason}`);
+  }
+  return 1;
+}
+
+/** `--help`: the commands and every flag with its env var and default. */
+export function helpText(): string {
+  const rows = FLAGS.map((f) => {
+    const name = `--${f.name}${f.kind === "boolean" ? "" : f.kind === "list" ? " V" : " V"}`;
+    const def = f.default ? ` (default ${f.default})` : "";
+    const alias = f.alias ? ` Alias --${f.alias}.` : "";
+    return `  ${name.padEnd(34)} ${f.description}${def}.${alias}\n  ${"".padEnd(34)} env ${
+      envName(f.name)
+    }`;
+  });
+  return [
+    `gatehouse ${VERSION}: an OpenID Connect provider for development, testing and CI`,
+    "",
+    "Usage:",
+    "  gatehouse [serve] [flags]           run the provider",
+    "  gatehouse healthcheck [--url URL]   exit 0 when /health answers 200",
+    "  gatehouse --help | --version",
+    "",
+    "Flags (precedence: flag > env var > --config file > default):",
+    ...rows,
+  ].join("\n");
+}

@@ -1,0 +1,50 @@
+import { parse, YAMLParseError } from "yaml";
+
+/** One thing wrong with the configuration: where it came from and what was expected. */
+export interface ConfigProblem {
+  /** `--port`, `GATEHOUSE_PORT`, or a file name. */
+  source: string;
+  message: string;
+}
+
+/** Thrown by the loader when configuration is invalid; the CLI prints each problem, exit 2. */
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(formatProblems(problems));
+    this.name = "ConfigError";
+  }
+}
+
+/** The text printed for invalid configuration: one line per problem. */
+export function formatProblems(problems: ConfigProblem[]): string {
+  const lines = problems.map((p) => `  - ${p.source}: ${p.message}`);
+  const n = problems.length;
+  return `Invalid configuration (${n} problem${n === 1 ? "" : "s"}):\n${lines.join("\n")}`;
+}
+
+/**
+ * Parses YAML (and so JSON). On a syntax error returns its message with line and column.
+ */
+export function parseYaml(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: parse(text, { prettyErrors: false, uniqueKeys: true }) };
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const pos = err.linePos?.[0];
+      const where = pos ? ` at line ${pos.line}, column ${pos.col}` : "";
+      const first = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+      return { ok: false, error: `YAML syntax error${where}: ${first}` };
+    }
+    return { ok: false, error: `cannot parse: ${(err as Error).message}` };
+  }
+}
+
+/** Describes a JSON/YAML value's type for "expected X, got Y" messages. */
+export function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value}`;
+}

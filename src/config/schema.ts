@@ -1,0 +1,64 @@
+import type { SigningKey } from "../crypto/keys.ts";
+import type { SigningAlg, User } from "../types.ts";
+
+/** Token and session lifetimes, in seconds. */
+export interface Lifetimes {
+  accessToken: number;
+  idToken: number;
+  refreshToken: number;
+  refreshTokenAbsolute: number;
+  code: number;
+  session: number;
+}
+
+/** Fully validated configuration: what the rest of the program runs on. */
+export interface Config {
+  host: string;
+  port: number;
+  /** Null until the port is known (the default issuer is http://localhost:<port>). */
+  issuer: string | null;
+  users: User[];
+  /** The parsed clients document and where it came from; the clients module validates it. */
+  clients: { doc: unknown; source: string } | null;
+  requireRegistration: boolean;
+  requireNonce: boolean;
+  requirePkce: boolean;
+  strict: boolean;
+  /** Null: show the login page. A string (possibly empty): sign in without it. */
+  autoLogin: string | null;
+  kv: string;
+  signingKeys: SigningKey[] | null;
+  alg: SigningAlg;
+  ttl: Lifetimes;
+  adminToken: string | null;
+  logFormat: "text" | "json";
+}
+
+/** Defaults for programmatic use (`createProvider`), matching the CLI's. */
+export function defaultConfig(): Config {
+  return {
+    host: "127.0.0.1",
+    port: 9400,
+    issuer: null,
+    users: [],
+    clients: null,
+    requireRegistration: false,
+    requireNonce: false,
+    requirePkce: false,
+    strict: false,
+    autoLogin: null,
+    kv: ":memory:",
+    signingKeys: null,
+    alg: "RS256",
+    ttl: {
+      accessToken: 3600,
+      idToken: 3600,
+      refreshToken: 14 * 86400,
+      refreshTokenAbsolute: 30 * 86400,
+      code: 60,
+      session: 86400,
+    },
+    adminToken: null,
+    logFormat: "text",
+  };
+}

@@ -1,0 +1,39 @@
+import { type ControllableClock, createClock } from "./clock.ts";
+import type { Config } from "./config/schema.ts";
+import { createKeyManager, type KeyManager } from "./crypto/keys.ts";
+import { createLog, type Log } from "./log.ts";
+import { openKvStore } from "./store/kv_store.ts";
+import type { Store } from "./store/store.ts";
+import { createUserDirectory, type UserDirectory } from "./users.ts";
+
+/** Configuration after start-up: the issuer is known. */
+export type ResolvedConfig = Config & { issuer: string };
+
+/** Everything a route or protocol function may use, passed in (no module-level state). */
+export interface Deps {
+  config: ResolvedConfig;
+  store: Store;
+  keys: KeyManager;
+  clock: ControllableClock;
+  users: UserDirectory;
+  log: Log;
+}
+
+/** Opens storage and starts key loading; key generation runs in the background. */
+export async function createDeps(
+  config: ResolvedConfig,
+  opts: { store?: Store; clock?: ControllableClock; log?: Log } = {},
+): Promise<Deps> {
+  const store = opts.store ?? await openKvStore(config.kv);
+  const clock = opts.clock ?? createClock();
+  const keys = createKeyManager({
+    store,
+    clock,
+    alg: config.alg,
+    fixedKeys: config.signingKeys ?? undefined,
+  });
+  // Start generating (or loading) the default key now, without making start-up wait for it.
+  keys.ready().catch(() => {});
+  const log = opts.log ?? createLog(config.logFormat);
+  return { config, store, keys, clock, users: createUserDirectory(config.users, store), log };
+}

@@ -1,0 +1,24 @@
+import type { Deps } from "../deps.ts";
+
+/** Where and how an authorization response is delivered (set once the redirect URI is trusted). */
+export interface RedirectTarget {
+  redirectUri: string;
+  responseMode: "query" | "fragment" | "form_post";
+  state?: string;
+}
+
+/** Hono context variables shared by routes and the error handler. */
+export interface Env {
+  Variables: {
+    deps: Deps;
+    /** Render errors as an HTML page (browser endpoints). */
+    browser?: boolean;
+    /** Send errors back to the client (authorization endpoint, after validation). */
+    redirectTarget?: RedirectTarget;
+    /** The OAuth error code of the response, for the request log. */
+    errorCode?: string;
+    clientId?: string;
+    sub?: string;
+    grantType?: string;
+  };
+}

@@ -1,0 +1,40 @@
+import type { Context } from "hono";
+import { ErrorPage } from "../../views/error.tsx";
+import { OAuthError } from "../protocol/errors.ts";
+import type { Log } from "../log.ts";
+import { redirectWithError } from "./respond.tsx";
+import type { Env } from "./env.ts";
+
+/**
+ * Turns any thrown error into a response: a redirect to the client (once its redirect URI is
+ * trusted), an HTML page (browser endpoints) or an RFC 6749 §5.2 JSON body. Never a stack trace.
+ */
+export function errorToResponse(
+  err: unknown,
+  c: Context<Env>,
+  log: Log,
+): Response | Promise<Response> {
+  const oauth = err instanceof OAuthError ? err : null;
+  if (!oauth) {
+    log.warn("internal error", {
+      method: c.req.method,
+      path: c.req.path,
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
+  const e = oauth ?? new OAuthError("server_error", "the provider hit an unexpected error", 500);
+  c.set("errorCode", e.code);
+  const target = c.get("redirectTarget");
+  if (target && e.code !== "server_error") return redirectWithError(c, target, e);
+  if (c.get("browser")) {
+    c.status(e.status === 401 ? 400 : e.status);
+    return c.html(<ErrorPage error={e.code} description={e.description} />);
+  }
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (e.options.wwwAuthenticate) headers["WWW-Authenticate"] = e.options.wwwAuthenticate;
+  return c.json(
+    { error: e.code, error_description: e.description, ...e.options.extra },
+    e.status,
+    headers,
+  );
+}

@@ -1,0 +1,45 @@
+import type { Context } from "hono";
+import { FormPost } from "../../views/form_post.tsx";
+import type { OAuthError } from "../protocol/errors.ts";
+import type { Env, RedirectTarget } from "./env.ts";
+
+/** Headers for responses carrying tokens or codes (RFC 6749 §5.1). */
+export const NO_STORE = { "Cache-Control": "no-store", "Pragma": "no-cache" };
+
+/**
+ * Delivers authorization response parameters in the requested response mode.
+ * @see OAuth 2.0 Multiple Response Type Encoding Practices §2, OAuth 2.0 Form Post Response Mode
+ */
+export function deliver(
+  c: Context<Env>,
+  target: RedirectTarget,
+  params: Record<string, string | undefined>,
+): Response | Promise<Response> {
+  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
+  if (target.responseMode === "form_post") {
+    c.header("Cache-Control", "no-store");
+    c.header(
+      "Content-Security-Policy",
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; form-action *",
+    );
+    return c.html(<FormPost action={target.redirectUri} params={entries} />);
+  }
+  const url = new URL(target.redirectUri);
+  if (target.responseMode === "fragment") {
+    url.hash = new URLSearchParams(entries).toString();
+  } else {
+    for (const [k, v] of entries) url.searchParams.append(k, v);
+  }
+  c.header("Cache-Control", "no-store");
+  return c.redirect(url.href, 303);
+}
+
+/** Sends an error back to the client (RFC 6749 §4.1.2.1) with `iss` (RFC 9207). */
+export function redirectWithError(c: Context<Env>, target: RedirectTarget, e: OAuthError) {
+  return deliver(c, target, {
+    error: e.code,
+    error_description: e.description,
+    state: target.state,
+    iss: c.get("deps").config.issuer,
+  });
+}

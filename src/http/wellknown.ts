@@ -1,0 +1,41 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { providerMetadata } from "../protocol/discovery.ts";
+import type { Env } from "./env.ts";
+
+/** Discovery, RFC 8414 metadata, JWKS and health: the endpoints that need no client. */
+export function wellKnownRoutes(): Hono<Env> {
+  const app = new Hono<Env>();
+  app.use("/.well-known/*", cors());
+  app.use("/jwks", cors());
+  app.use("/jwks.json", cors());
+  const metadata = (c: import("hono").Context<Env>) =>
+    c.json(providerMetadata(c.get("deps").config), 200, {
+      "Cache-Control": "public, max-age=60",
+    });
+  app.get("/.well-known/openid-configuration", metadata);
+  // RFC 8414 §3 places this at the origin (path-insertion); serving it under the issuer too
+  // helps clients that append instead.
+  app.get("/.well-known/oauth-authorization-server", metadata);
+  const jwks = async (c: import("hono").Context<Env>) =>
+    c.json(await c.get("deps").keys.jwks(), 200, {
+      "Content-Type": "application/jwk-set+json",
+      "Cache-Control": "public, max-age=60",
+    });
+  app.get("/jwks", jwks);
+  app.get("/jwks.json", jwks);
+  app.get("/health", health);
+  return app;
+}
+
+/** 200 when storage answers, 503 otherwise. */
+export async function health(c: import("hono").Context<Env>): Promise<Response> {
+  try {
+    await c.get("deps").store.ping();
+    return c.json({ status: "ok" }, 200, { "Cache-Control": "no-store" });
+  } catch (err) {
+    return c.json({ status: "unavailable", reason: (err as Error).message }, 503, {
+      "Cache-Control": "no-store",
+    });
+  }
+}

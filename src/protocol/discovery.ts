@@ -1,0 +1,35 @@
+import type { ResolvedConfig } from "../deps.ts";
+import { SCOPE_CLAIMS } from "./claims.ts";
+import { endpointsFor } from "./endpoints.ts";
+
+/**
+ * Provider metadata: only what really works is listed.
+ * @see OpenID Connect Discovery 1.0 §3, RFC 8414 §2
+ */
+export function providerMetadata(config: ResolvedConfig): Record<string, unknown> {
+  const e = endpointsFor(config.issuer);
+  const claims = new Set(["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr"]);
+  for (const list of Object.values(SCOPE_CLAIMS)) list.forEach((c) => claims.add(c));
+  return {
+    issuer: config.issuer,
+    authorization_endpoint: e.authorization,
+    token_endpoint: e.token,
+    userinfo_endpoint: e.userinfo,
+    jwks_uri: e.jwks,
+    end_session_endpoint: e.endSession,
+    scopes_supported: ["openid", ...Object.keys(SCOPE_CLAIMS), "offline_access"],
+    response_types_supported: ["code"],
+    response_modes_supported: ["query", "fragment", "form_post"],
+    grant_types_supported: ["authorization_code", "refresh_token"],
+    subject_types_supported: ["public"],
+    id_token_signing_alg_values_supported: [config.alg],
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+    code_challenge_methods_supported: config.strict ? ["S256"] : ["S256", "plain"],
+    prompt_values_supported: ["none", "login", "consent", "select_account"],
+    claims_supported: [...claims],
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+    authorization_response_iss_parameter_supported: true,
+  };
+}

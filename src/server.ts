@@ -1,0 +1,102 @@
+import { createApp } from "./app.ts";
+import type { Config } from "./config/schema.ts";
+import { createDeps, type Deps, type ResolvedConfig } from "./deps.ts";
+import { endpointsFor } from "./protocol/endpoints.ts";
+import { VERSION } from "./version.ts";
+
+/** A running provider. */
+export interface RunningServer {
+  /** Where it listens, e.g. http://127.0.0.1:9400. */
+  url: string;
+  issuer: string;
+  deps: Deps;
+  /** Stops listening and closes storage. */
+  close(): Promise<void>;
+}
+
+/**
+ * Listens first (so `--port 0` knows its port and the default issuer), then serves the app.
+ * Requests that arrive while storage opens wait for it.
+ */
+export async function startServer(
+  config: Config,
+  opts: { print?: (line: string) => void; deps?: Partial<Pick<Deps, "clock" | "store" | "log">> } =
+    {},
+): Promise<RunningServer> {
+  let handler: (req: Request) => Response | Promise<Response> = () =>
+    new Response("starting", { status: 503 });
+  const server = Deno.serve(
+    { hostname: config.host, port: config.port, onListen: () => {} },
+    (req) => handler(req),
+  );
+  const addr = server.addr as Deno.NetAddr;
+  const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
+  const url = `http://${host}:${addr.port}`;
+  const issuer = config.issuer ?? `http://localhost:${addr.port}`;
+  const resolved: ResolvedConfig = { ...config, port: addr.port, issuer };
+  let deps: Deps;
+  try {
+    deps = await createDeps(resolved, opts.deps);
+  } catch (err) {
+    await server.shutdown();
+    throw err;
+  }
+  const app = createApp(deps);
+  handler = (req) => app.fetch(req);
+  opts.print?.(banner(resolved, url));
+  return {
+    url,
+    issuer,
+    deps,
+    async close() {
+      await server.shutdown();
+      deps.store.close();
+    },
+  };
+}
+
+/** The start-up block: every resolved URL, users, storage and strictness. */
+export function banner(config: ResolvedConfig, url: string): string {
+  const e = endpointsFor(config.issuer);
+  const users = config.users.map((u) => u.sub);
+  const example = new URL(e.authorization);
+  example.search = new URLSearchParams({
+    client_id: "demo",
+    redirect_uri: "http://localhost:3000/callback",
+    response_type: "code",
+    scope: "openid profile email",
+    state: "xyz",
+    nonce: "abc",
+  }).toString();
+  const storage = config.kv === ":memory:"
+    ? ":memory: (in memory; gone when the process exits)"
+    : config.kv;
+  const rows = [
+    ["issuer", config.issuer],
+    ["discovery", e.discovery],
+    ["jwks", e.jwks],
+    ["listening", url],
+    [
+      "users",
+      users.length
+        ? `${users.join(", ")} (${users.length})`
+        : "none configured (any sub can sign in)",
+    ],
+    ["storage", storage],
+    ["strictness", strictness(config)],
+    ["try", example.href],
+  ];
+  return [`Gatehouse ${VERSION}: OpenID Connect provider for development and testing`]
+    .concat(rows.map(([k, v]) => `  ${k.padEnd(11)} ${v}`)).join("\n");
+}
+
+function strictness(config: Config): string {
+  if (config.strict) return "strict: every rule a production OP enforces";
+  const on = [
+    config.requireRegistration && "require-registration",
+    config.requireNonce && "require-nonce",
+    config.requirePkce && "require-pkce",
+  ].filter(Boolean);
+  return `lenient${on.length ? ` (${on.join(", ")})` : ""}: warnings say what a production OP ` +
+    "would reject";
+}

@@ -1,0 +1,27 @@
+/** Every Deno KV key Gatehouse writes, built in one place. */
+export const kvKeys = {
+  key: (kid: string): Deno.KvKey => ["keys", kid],
+  keys: (): Deno.KvKey => ["keys"],
+  currentKey: (alg: string): Deno.KvKey => ["current_key", alg],
+  client: (id: string): Deno.KvKey => ["clients", id],
+  clients: (): Deno.KvKey => ["clients"],
+  code: (hash: string): Deno.KvKey => ["codes", hash],
+  grant: (grantId: string): Deno.KvKey => ["grants", grantId],
+  grantAccessToken: (
+    grantId: string,
+    jti: string,
+  ): Deno.KvKey => ["grant_items", grantId, "at", jti],
+  grantRefreshToken: (
+    grantId: string,
+    hash: string,
+  ): Deno.KvKey => ["grant_items", grantId, "rt", hash],
+  grantItems: (grantId: string): Deno.KvKey => ["grant_items", grantId],
+  refreshToken: (hash: string): Deno.KvKey => ["refresh_tokens", hash],
+  revokedAccessToken: (jti: string): Deno.KvKey => ["revoked_access_tokens", jti],
+  session: (hash: string): Deno.KvKey => ["sessions", hash],
+  sessions: (): Deno.KvKey => ["sessions"],
+  user: (sub: string): Deno.KvKey => ["users", sub],
+  users: (): Deno.KvKey => ["users"],
+  once: (namespace: string, id: string): Deno.KvKey => ["once", namespace, id],
+  ephemeral: (kind: string, id: string): Deno.KvKey => ["ephemeral", kind, id],
+};

@@ -1,0 +1,242 @@
+import type { Client, User } from "../types.ts";
+import { kvKeys } from "./kv_keys.ts";
+import type {
+  CodeRecord,
+  GrantRecord,
+  RedeemResult,
+  RefreshTokenRecord,
+  RotateResult,
+  SessionRecord,
+  Store,
+  StoredKey,
+} from "./store.ts";
+import { withRetry } from "./retry.ts";
+
+/** Time to keep a record past its own `exp` before KV may collect it (reuse detection needs it). */
+const GRACE_MS = 24 * 3600_000;
+
+/** Opens Deno KV at `path` (`:memory:`, a file, or a KV Connect URL) and wraps it as a Store. */
+export async function openKvStore(path: string): Promise<Store> {
+  const kv = await Deno.openKv(path === ":memory:" ? ":memory:" : path);
+  return createKvStore(kv);
+}
+
+/** Milliseconds until `exp` plus grace, for `expireIn` (garbage collection only). */
+function ttl(exp: number, now = Date.now()): number {
+  return Math.max(1000, exp - now + GRACE_MS);
+}
+
+async function commit(op: () => Deno.AtomicOperation): Promise<boolean> {
+  const res = await withRetry(() => op().commit());
+  return res.ok;
+}
+
+async function list<T>(kv: Deno.Kv, prefix: Deno.KvKey): Promise<T[]> {
+  const out: T[] = [];
+  for await (const e of kv.list<T>({ prefix })) out.push(e.value);
+  return out;
+}
+
+/** A Store over an open Deno KV handle. */
+export function createKvStore(kv: Deno.Kv): Store {
+  const get = <T>(key: Deno.KvKey) => withRetry(() => kv.get<T>(key));
+  const set = (key: Deno.KvKey, value: unknown, exp?: number) =>
+    commit(() => kv.atomic().set(key, value, exp ? { expireIn: ttl(exp) } : {}));
+  const del = (key: Deno.KvKey) => commit(() => kv.atomic().delete(key));
+
+  const store: Store = {
+    async ping() {
+      await get(["health"]);
+    },
+    close: () => kv.close(),
+
+    listKeys: () => list<StoredKey>(kv, kvKeys.keys()),
+    async currentKey(alg) {
+      const kid = (await get<string>(kvKeys.currentKey(alg))).value;
+      return kid ? (await get<StoredKey>(kvKeys.key(kid))).value : null;
+    },
+    async createCurrentKey(key) {
+      const won = await commit(() =>
+        kv.atomic()
+          .check({ key: kvKeys.currentKey(key.alg), versionstamp: null })
+          .set(kvKeys.currentKey(key.alg), key.kid)
+          .set(kvKeys.key(key.kid), key)
+      );
+      if (won) return key;
+      const current = await store.currentKey(key.alg);
+      if (!current) throw new Error(`No current ${key.alg} key after a lost creation race`);
+      return current;
+    },
+    async rotateKey(key, previousRetireAt) {
+      const prev = await store.currentKey(key.alg);
+      await commit(() => {
+        const op = kv.atomic()
+          .set(kvKeys.currentKey(key.alg), key.kid)
+          .set(kvKeys.key(key.kid), key);
+        if (prev) {
+          op.set(kvKeys.key(prev.kid), {
+            ...prev,
+            retireAt: previousRetireAt,
+          });
+        }
+        return op;
+      });
+    },
+
+    getClient: async (id) => (await get<Client>(kvKeys.client(id))).value,
+    putClient: async (client) => void await set(kvKeys.client(client.client_id), client),
+    deleteClient: async (id) => void await del(kvKeys.client(id)),
+    listClients: () => list<Client>(kv, kvKeys.clients()),
+
+    saveCode: async (hash, record) => void await set(kvKeys.code(hash), record, record.exp),
+    redeemCode: (hash, now) => redeemCode(kv, hash, now),
+
+    createGrant: async (grant) => void await set(kvKeys.grant(grant.grantId), grant, grant.exp),
+    getGrant: async (id) => (await get<GrantRecord>(kvKeys.grant(id))).value,
+    async recordIssued(grantId, accessToken, refresh) {
+      await commit(() => {
+        const op = kv.atomic();
+        if (accessToken) {
+          op.set(kvKeys.grantAccessToken(grantId, accessToken.jti), {
+            jti: accessToken.jti,
+            exp: accessToken.exp,
+          }, { expireIn: ttl(accessToken.exp) });
+        }
+        if (refresh) writeRefresh(op, refresh.hash, refresh.record);
+        return op;
+      });
+    },
+    revokeGrant: (grantId, now) => revokeGrant(kv, grantId, now),
+
+    async getRefreshToken(hash) {
+      return (await get<RefreshTokenRecord>(kvKeys.refreshToken(hash))).value;
+    },
+    rotateRefreshToken: (hash, now, next) => rotateRefreshToken(kv, hash, now, next),
+
+    revokeAccessToken: async (jti, exp) =>
+      void await set(kvKeys.revokedAccessToken(jti), { exp }, exp),
+    async isAccessTokenRevoked(jti, now) {
+      const entry = await get<{ exp: number }>(kvKeys.revokedAccessToken(jti));
+      return entry.value !== null && entry.value.exp > now - GRACE_MS;
+    },
+
+    saveSession: async (hash, s) => void await set(kvKeys.session(hash), s, s.exp),
+    async getSession(hash, now) {
+      const s = (await get<SessionRecord>(kvKeys.session(hash))).value;
+      return s && s.exp > now ? s : null;
+    },
+    deleteSession: async (hash) => void await del(kvKeys.session(hash)),
+    listSessions: async (now) =>
+      (await list<SessionRecord>(kv, kvKeys.sessions())).filter((s) => s.exp > now),
+
+    listUsers: () => list<User>(kv, kvKeys.users()),
+    getUser: async (sub) => (await get<User>(kvKeys.user(sub))).value,
+    putUser: async (user) => void await set(kvKeys.user(user.sub), user),
+    deleteUser: async (sub) => void await del(kvKeys.user(sub)),
+
+    async useOnce(namespace, id, exp, now) {
+      const key = kvKeys.once(namespace, id);
+      const existing = await get<{ exp: number }>(key);
+      if (existing.value && existing.value.exp > now) return false;
+      return await commit(() =>
+        kv.atomic().check(existing).set(key, { exp }, { expireIn: ttl(exp) })
+      );
+    },
+
+    putEphemeral: async (kind, id, value) =>
+      void await set(kvKeys.ephemeral(kind, id), value, value.exp),
+    async getEphemeral<T>(kind: string, id: string, now: number) {
+      const v = (await get<T & { exp: number }>(kvKeys.ephemeral(kind, id))).value;
+      return v && v.exp > now ? v : null;
+    },
+    async updateEphemeral<T>(
+      kind: string,
+      id: string,
+      update: (c: (T & { exp: number }) | null) => (T & { exp: number }) | null,
+    ) {
+      const key = kvKeys.ephemeral(kind, id);
+      const entry = await get<T & { exp: number }>(key);
+      const value = update(entry.value);
+      const ok = await commit(() => {
+        const op = kv.atomic().check(entry);
+        return value ? op.set(key, value, { expireIn: ttl(value.exp) }) : op.delete(key);
+      });
+      return { ok, value: ok ? value : entry.value };
+    },
+
+    async clear() {
+      for await (const e of kv.list({ prefix: [] })) await del(e.key);
+    },
+  };
+
+  function writeRefresh(op: Deno.AtomicOperation, hash: string, record: RefreshTokenRecord) {
+    const opts = { expireIn: ttl(record.absoluteExp) };
+    op.set(kvKeys.refreshToken(hash), record, opts);
+    op.set(kvKeys.grantRefreshToken(record.grantId, hash), 1, opts);
+  }
+
+  async function rotateRefreshToken(
+    kv: Deno.Kv,
+    hash: string,
+    now: number,
+    next: (c: RefreshTokenRecord) => { hash: string; record: RefreshTokenRecord },
+  ): Promise<RotateResult> {
+    const key = kvKeys.refreshToken(hash);
+    const entry = await get<RefreshTokenRecord>(key);
+    const record = entry.value;
+    if (!record) return { status: "unknown" };
+    if (record.rotatedAt !== undefined) return { status: "reused", record };
+    if (record.exp <= now || record.absoluteExp <= now) return { status: "expired", record };
+    const successor = next(record);
+    const won = await commit(() => {
+      const op = kv.atomic().check(entry).set(key, { ...record, rotatedAt: now }, {
+        expireIn: ttl(record.absoluteExp),
+      });
+      writeRefresh(op, successor.hash, successor.record);
+      return op;
+    });
+    return won ? { status: "ok", record: successor.record } : { status: "reused", record };
+  }
+
+  return store;
+}
+
+async function redeemCode(kv: Deno.Kv, hash: string, now: number): Promise<RedeemResult> {
+  const key = kvKeys.code(hash);
+  const entry = await withRetry(() => kv.get<CodeRecord & { usedAt?: number }>(key));
+  const record = entry.value;
+  if (!record) return { status: "unknown" };
+  if (record.usedAt !== undefined) return { status: "reused", record };
+  if (record.exp <= now) return { status: "expired", record };
+  const won = await commit(() =>
+    kv.atomic().check(entry).set(key, { ...record, usedAt: now }, { expireIn: ttl(record.exp) })
+  );
+  return won ? { status: "ok", record } : { status: "reused", record };
+}
+
+async function revokeGrant(kv: Deno.Kv, grantId: string, now: number): Promise<void> {
+  const grantKey = kvKeys.grant(grantId);
+  const grant = await withRetry(() => kv.get<GrantRecord>(grantKey));
+  if (grant.value) {
+    await commit(() =>
+      kv.atomic().set(grantKey, { ...grant.value!, revoked: true }, {
+        expireIn: ttl(grant.value!.exp),
+      })
+    );
+  }
+  for await (const item of kv.list({ prefix: kvKeys.grantItems(grantId) })) {
+    const [, , kind, id] = item.key as [string, string, string, string];
+    if (kind === "at") {
+      const { exp } = item.value as { exp: number };
+      if (exp > now) {
+        await commit(() =>
+          kv.atomic().set(kvKeys.revokedAccessToken(id), { exp }, {
+            expireIn: ttl(exp),
+          })
+        );
+      }
+    } else {
+      await commit(() => kv.atomic().delete(kvKeys.refreshToken(id)).delete(item.key));
+    }
+  }
+}

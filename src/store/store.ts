@@ -1,0 +1,179 @@
+import type { Client, User } from "../types.ts";
+
+/** A signing key as kept in storage: the private JWK and when it stops being published. */
+export interface StoredKey {
+  kid: string;
+  alg: string;
+  privateJwk: Record<string, unknown>;
+  createdAt: number;
+  /** Epoch ms after which the key is no longer published; absent while it is current. */
+  retireAt?: number;
+}
+
+/** An authorization code, stored under the hash of the code. */
+export interface CodeRecord {
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  sub: string;
+  /** Claims of the signed-in user at sign-in (free-form users exist only here). */
+  claims: Record<string, unknown>;
+  nonce?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+  authTime: number;
+  sid?: string;
+  acr?: string;
+  amr?: string[];
+  grantId: string;
+  resource?: string[];
+  /** Epoch ms. */
+  exp: number;
+}
+
+/** What a redeemed code leaves behind, so reuse can be detected and its grant revoked. */
+export type RedeemResult =
+  | { status: "ok"; record: CodeRecord }
+  | { status: "reused"; record: CodeRecord }
+  | { status: "expired"; record: CodeRecord }
+  | { status: "unknown" };
+
+/** A refresh token, stored under its hash. */
+export interface RefreshTokenRecord {
+  grantId: string;
+  clientId: string;
+  sub: string;
+  scope: string;
+  claims: Record<string, unknown>;
+  authTime: number;
+  sid?: string;
+  acr?: string;
+  amr?: string[];
+  resource?: string[];
+  /** Epoch ms at which this token expires (sliding). */
+  exp: number;
+  /** Epoch ms after which the grant cannot be refreshed at all. */
+  absoluteExp: number;
+  iat: number;
+  /** Set once the token has been exchanged for a new one. */
+  rotatedAt?: number;
+}
+
+/** A browser session at the OP, keyed by the hash of the cookie value. */
+export interface SessionRecord {
+  sid: string;
+  sub: string;
+  claims: Record<string, unknown>;
+  authTime: number;
+  acr?: string;
+  amr?: string[];
+  /** Clients that received tokens through this session (for logout). */
+  clients: string[];
+  exp: number;
+}
+
+/** A grant: everything issued from one authorization. Revoking it kills its tokens. */
+export interface GrantRecord {
+  grantId: string;
+  clientId: string;
+  sub: string;
+  revoked: boolean;
+  exp: number;
+}
+
+/** An access token we issued under a grant (so revoking the grant can deny-list it). */
+export interface AccessTokenRef {
+  jti: string;
+  exp: number;
+}
+
+/** Outcome of presenting a refresh token for rotation. */
+export type RotateResult =
+  | { status: "ok"; record: RefreshTokenRecord }
+  | { status: "reused"; record: RefreshTokenRecord }
+  | { status: "expired"; record: RefreshTokenRecord }
+  | { status: "unknown" };
+
+/** Storage for Gatehouse. Each method is one atomic operation the protocol needs. */
+export interface Store {
+  /** Resolves when storage answers (health check). */
+  ping(): Promise<void>;
+  close(): void;
+
+  /** All stored signing keys. */
+  listKeys(): Promise<StoredKey[]>;
+  /** The current key for `alg`, if any. */
+  currentKey(alg: string): Promise<StoredKey | null>;
+  /**
+   * Makes `key` the current key for its alg unless another process did so first; returns the key
+   * that is current afterwards (ours or the winner's).
+   */
+  createCurrentKey(key: StoredKey): Promise<StoredKey>;
+  /** Makes `key` current for its alg and schedules the previous one's retirement. */
+  rotateKey(key: StoredKey, previousRetireAt: number): Promise<void>;
+
+  getClient(clientId: string): Promise<Client | null>;
+  putClient(client: Client): Promise<void>;
+  deleteClient(clientId: string): Promise<void>;
+  listClients(): Promise<Client[]>;
+
+  saveCode(codeHash: string, record: CodeRecord): Promise<void>;
+  /** Marks the code used in one compare-and-set commit; the loser of a race sees `reused`. */
+  redeemCode(codeHash: string, now: number): Promise<RedeemResult>;
+
+  createGrant(grant: GrantRecord): Promise<void>;
+  getGrant(grantId: string): Promise<GrantRecord | null>;
+  /** Records an access token under its grant, in one commit with any refresh token given. */
+  recordIssued(
+    grantId: string,
+    accessToken: AccessTokenRef | null,
+    refresh?: { hash: string; record: RefreshTokenRecord },
+  ): Promise<void>;
+  /** Revokes the grant: deny-lists its access tokens and deletes its refresh tokens. */
+  revokeGrant(grantId: string, now: number): Promise<void>;
+
+  getRefreshToken(hash: string): Promise<RefreshTokenRecord | null>;
+  /**
+   * Exchanges a refresh token for a new one in one compare-and-set commit. A token that was
+   * already rotated (or loses the race) is `reused`.
+   */
+  rotateRefreshToken(
+    hash: string,
+    now: number,
+    next: (current: RefreshTokenRecord) => { hash: string; record: RefreshTokenRecord },
+  ): Promise<RotateResult>;
+
+  /** Deny-lists an access token by `jti` until its `exp` (epoch ms). */
+  revokeAccessToken(jti: string, exp: number): Promise<void>;
+  isAccessTokenRevoked(jti: string, now: number): Promise<boolean>;
+
+  saveSession(hash: string, session: SessionRecord): Promise<void>;
+  getSession(hash: string, now: number): Promise<SessionRecord | null>;
+  deleteSession(hash: string): Promise<void>;
+  listSessions(now: number): Promise<SessionRecord[]>;
+
+  /** Run-time users (they override users from configuration with the same sub). */
+  listUsers(): Promise<User[]>;
+  getUser(sub: string): Promise<User | null>;
+  putUser(user: User): Promise<void>;
+  deleteUser(sub: string): Promise<void>;
+
+  /** Records that a one-time value (an assertion `jti`, say) was used; false if it already was. */
+  useOnce(namespace: string, id: string, exp: number, now: number): Promise<boolean>;
+
+  /** Generic single-record helpers for short-lived protocol state (device codes, PAR). */
+  putEphemeral<T>(kind: string, id: string, value: T & { exp: number }): Promise<void>;
+  getEphemeral<T>(kind: string, id: string, now: number): Promise<(T & { exp: number }) | null>;
+  /**
+   * Replaces an ephemeral record only if it is unchanged since `read`; false when someone else
+   * changed it first.
+   */
+  updateEphemeral<T>(
+    kind: string,
+    id: string,
+    update: (current: (T & { exp: number }) | null) => (T & { exp: number }) | null,
+  ): Promise<{ ok: boolean; value: (T & { exp: number }) | null }>;
+
+  /** Removes every record (the admin reset). */
+  clear(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+/** A user's claims. `sub` is required; `password` is a credential and never released as a claim. */
+export interface User {
+  sub: string;
+  password?: string;
+  [claim: string]: unknown;
+}
+
+/** Signing algorithms Gatehouse can issue tokens with. */
+export const SIGNING_ALGS = ["RS256", "PS256", "ES256", "ES384", "EdDSA"] as const;
+export type SigningAlg = typeof SIGNING_ALGS[number];
+
+/** Client metadata as registered (RFC 7591 §2) plus Gatehouse's per-client settings. */
+export interface Client {
+  client_id: string;
+  /** Stored as SHA-256 (base64url) for registered clients; compared in constant time. */
+  client_secret_hash?: string;
+  /** Kept only for `client_secret_jwt`, which needs the secret itself as the HMAC key. */
+  client_secret?: string;
+  client_secret_expires_at?: number;
+  client_id_issued_at?: number;
+  redirect_uris: string[];
+  post_logout_redirect_uris?: string[];
+  grant_types: string[];
+  response_types: string[];
+  token_endpoint_auth_method: string;
+  application_type?: "web" | "native";
+  client_name?: string;
+  scope?: string;
+  jwks?: { keys: Record<string, unknown>[] };
+  jwks_uri?: string;
+  id_token_signed_response_alg?: string;
+  audience?: string[];
+  access_token_ttl?: number;
+  id_token_ttl?: number;
+  refresh_token_ttl?: number;
+  require_consent?: boolean;
+  /** Registration access token hash (RFC 7592), for dynamically registered clients. */
+  registration_access_token_hash?: string;
+  /** Where the client came from. */
+  origin: "static" | "dynamic" | "ad-hoc";
+  /** Any further registered metadata, echoed back by RFC 7592 reads. */
+  extra?: Record<string, unknown>;
+}
