@@ -318,14 +318,12 @@ function loadDocument(
 }
 
 function loadUsers(pick: Pick, problems: ConfigProblem[]): User[] {
-  const entries: { user: User; source: string }[] = [];
+  const entries: { user: User; source: string; path?: string }[] = [];
   const fromDoc = loadDocument(pick("users"), problems);
   if (fromDoc) {
-    const { users, problems: p } = usersFromDocument(fromDoc.doc, fromDoc.source);
+    const { users, paths, problems: p } = usersFromDocument(fromDoc.doc, fromDoc.source);
     problems.push(...p);
-    users.forEach((user, i) =>
-      entries.push({ user, source: `${fromDoc.source} (${describeUser(fromDoc.doc, i, user)})` })
-    );
+    users.forEach((user, i) => entries.push({ user, source: fromDoc.source, path: paths[i] }));
   }
   for (const sub of listValues(pick("user"))) {
     entries.push({ user: { sub: sub.value }, source: sub.source });
@@ -345,10 +343,6 @@ function loadUsers(pick: Pick, problems: ConfigProblem[]): User[] {
   }
   problems.push(...duplicateSubs(entries));
   return entries.map((e) => e.user);
-}
-
-function describeUser(doc: unknown, i: number, user: User): string {
-  return Array.isArray(doc) ? `users[${i}]` : `users.${user.sub}`;
 }
 
 function listValues(s: Setting | undefined): { value: string; source: string }[] {

@@ -9,22 +9,28 @@ export function usersFromDocument(
   doc: unknown,
   source: string,
   root = "users",
-): { users: User[]; problems: ConfigProblem[] } {
+): { users: User[]; paths: string[]; problems: ConfigProblem[] } {
   const users: User[] = [];
+  // Where each user sits in the document (`users[3]`), for messages about it.
+  const paths: string[] = [];
   const problems: ConfigProblem[] = [];
   const problem = (message: string) => problems.push({ source, message });
-  if (doc === null || doc === undefined) return { users, problems };
+  const add = (user: User | null, path: string) => {
+    if (!user) return;
+    users.push(user);
+    paths.push(path);
+  };
+  if (doc === null || doc === undefined) return { users, paths, problems };
   if (Array.isArray(doc)) {
     doc.forEach((claims, i) => {
       const path = `${root}[${i}]`;
-      const user = userFrom(claims, path, problem);
-      if (user) users.push(user);
+      add(userFrom(claims, path, problem), path);
     });
   } else if (typeof doc === "object") {
     for (const [sub, claims] of Object.entries(doc as Record<string, unknown>)) {
       const path = `${root}.${sub}`;
       if (claims === null || claims === undefined) {
-        users.push({ sub });
+        add({ sub }, path);
         continue;
       }
       const given = (claims as Record<string, unknown>).sub;
@@ -32,13 +38,12 @@ export function usersFromDocument(
         problem(`${path}.sub is "${given}", but the user is keyed by "${sub}"`);
         continue;
       }
-      const user = userFrom(isObject(claims) ? { ...claims, sub } : claims, path, problem);
-      if (user) users.push(user);
+      add(userFrom(isObject(claims) ? { ...claims, sub } : claims, path, problem), path);
     }
   } else {
     problem(`${root}: expected a list of users or a map keyed by sub, got ${typeName(doc)}`);
   }
-  return { users, problems };
+  return { users, paths, problems };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -65,20 +70,32 @@ function userFrom(claims: unknown, path: string, problem: (m: string) => void): 
   return user as User;
 }
 
-/** Reports every sub that occurs more than once, naming both places. */
-export function duplicateSubs(
-  entries: { user: User; source: string }[],
-): ConfigProblem[] {
-  const seen = new Map<string, string>();
+/** Where a user was defined: a file, flag or env var, and the path inside a document. */
+export interface UserOrigin {
+  source: string;
+  path?: string;
+}
+
+/**
+ * Reports every sub that occurs more than once, naming both places:
+ * `users[3].sub: duplicate sub "alice" (also users[0])`.
+ */
+export function duplicateSubs(entries: ({ user: User } & UserOrigin)[]): ConfigProblem[] {
+  const seen = new Map<string, UserOrigin>();
   const problems: ConfigProblem[] = [];
-  for (const { user, source } of entries) {
+  for (const { user, source, path } of entries) {
     const first = seen.get(user.sub);
-    if (first) {
-      problems.push({
-        source,
-        message: `duplicate sub "${user.sub}" (already defined in ${first})`,
-      });
-    } else seen.set(user.sub, source);
+    if (!first) {
+      seen.set(user.sub, { source, path });
+      continue;
+    }
+    const also = first.source !== source
+      ? `also ${[first.source, first.path].filter(Boolean).join(" ")}`
+      : first.path
+      ? `also ${first.path}`
+      : "given more than once";
+    const at = path ? `${path}.sub: ` : "";
+    problems.push({ source, message: `${at}duplicate sub "${user.sub}" (${also})` });
   }
   return problems;
 }
