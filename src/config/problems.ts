@@ -29,7 +29,8 @@ export function parseYaml(
   text: string,
 ): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
-    return { ok: true, value: parse(text, { prettyErrors: false, uniqueKeys: true }) };
+    // prettyErrors fills in `linePos`, which the message below needs.
+    return { ok: true, value: parse(text, { prettyErrors: true, uniqueKeys: true }) };
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const pos = err.linePos?.[0];
