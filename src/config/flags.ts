@@ -27,6 +27,21 @@ export const FLAGS: FlagSpec[] = [
     description: "Issuer URL (default http://localhost:<port>); may carry a path",
   },
   {
+    name: "backchannel-url",
+    kind: "string",
+    description: "Origin for back-channel endpoints in discovery (token, userinfo, JWKS, …)",
+  },
+  {
+    name: "backchannel-dynamic",
+    kind: "boolean",
+    description: "List back-channel endpoints on the origin each discovery request came to",
+  },
+  {
+    name: "trust-proxy",
+    kind: "boolean",
+    description: "Honour X-Forwarded-Proto/-Host for that origin (never for the issuer)",
+  },
+  {
     name: "users",
     alias: "user-claims-file",
     kind: "string",

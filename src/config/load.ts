@@ -190,6 +190,24 @@ function readText(path: string, source: string, problems: ConfigProblem[]): stri
 
 type Pick = (name: string) => Setting | undefined;
 
+/**
+ * Configuration from values already in memory (the library's options), keyed by flag name and
+ * validated exactly as a config file's would be. Throws ConfigError listing every problem.
+ */
+export async function configFromValues(
+  values: { flag: string; value: unknown; source: string }[],
+  cwd = Deno.cwd(),
+): Promise<Config> {
+  const problems: ConfigProblem[] = [];
+  const settings = new Map<string, Setting>();
+  for (const { flag, value, source } of values) {
+    if (value !== undefined) settings.set(flag, { value, source, baseDir: cwd, kind: "file" });
+  }
+  const config = await buildConfig((name) => settings.get(name), problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
 async function buildConfig(pick: Pick, problems: ConfigProblem[]): Promise<Config> {
   const config = defaultConfig();
   const add = (source: string, message: string) => problems.push({ source, message });
@@ -206,15 +224,23 @@ async function buildConfig(pick: Pick, problems: ConfigProblem[]): Promise<Confi
   if (port) config.port = parsePort(port, add) ?? config.port;
   const issuer = pick("issuer");
   if (issuer) config.issuer = parseIssuer(issuer, add);
-  for (const name of ["require-registration", "require-nonce", "require-pkce", "strict"]) {
+  const backchannel = pick("backchannel-url");
+  if (backchannel) config.backchannelUrl = parseOrigin(backchannel, add);
+  const booleans = ["require-registration", "require-nonce", "require-pkce", "strict"];
+  for (const name of [...booleans, "backchannel-dynamic", "trust-proxy"]) {
     const s = pick(name);
     const value = s ? parseBool(s, add) : false;
     const key = name.replace(/-(\w)/g, (_, c) => c.toUpperCase()) as
       | "requireRegistration"
       | "requireNonce"
       | "requirePkce"
-      | "strict";
+      | "strict"
+      | "backchannelDynamic"
+      | "trustProxy";
     config[key] = value;
+  }
+  if (config.backchannelUrl && config.backchannelDynamic) {
+    add(pick("backchannel-dynamic")!.source, "cannot be combined with --backchannel-url");
   }
   const auto = pick("auto-login");
   if (auto) config.autoLogin = auto.value === true ? "" : (str("auto-login") ?? null);
@@ -275,6 +301,25 @@ function parseIssuer(s: Setting, add: (src: string, m: string) => void): string 
   } else {
     return url.href.replace(/\/+$/, "");
   }
+  return null;
+}
+
+/** `--backchannel-url`: an origin only, because every endpoint keeps the issuer's path. */
+function parseOrigin(s: Setting, add: (src: string, m: string) => void): string | null {
+  const text = String(s.value);
+  const expected = "expected an origin such as http://gatehouse:9400 (no path, query or fragment)";
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    add(s.source, `${expected}, got "${text}"`);
+    return null;
+  }
+  const bare = url.pathname === "/" && !url.search && !url.hash && !/[?#]/.test(text);
+  if ((url.protocol === "http:" || url.protocol === "https:") && bare && !url.username) {
+    return url.origin;
+  }
+  add(s.source, `${expected}, got "${text}"`);
   return null;
 }
 

@@ -17,6 +17,12 @@ export interface Config {
   port: number;
   /** Null until the port is known (the default issuer is http://localhost:<port>). */
   issuer: string | null;
+  /** Origin the back-channel endpoints are listed on (`--backchannel-url`); null: the issuer's. */
+  backchannelUrl: string | null;
+  /** List back-channel endpoints on the origin each discovery request came to. */
+  backchannelDynamic: boolean;
+  /** Honour X-Forwarded-Proto/-Host when taking a request's origin. */
+  trustProxy: boolean;
   users: User[];
   /** The parsed clients document and where it came from; the clients module validates it. */
   clients: { doc: unknown; source: string } | null;
@@ -40,6 +46,9 @@ export function defaultConfig(): Config {
     host: "127.0.0.1",
     port: 9400,
     issuer: null,
+    backchannelUrl: null,
+    backchannelDynamic: false,
+    trustProxy: false,
     users: [],
     clients: null,
     requireRegistration: false,
