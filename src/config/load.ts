@@ -408,7 +408,15 @@ async function loadSigningKeys(s: Setting, alg: SigningAlg, problems: ConfigProb
   const text = readText(path, s.source, problems);
   if (text === null) return null;
   try {
-    return await parseSigningKeys(text, alg);
+    const keys = await parseSigningKeys(text, alg);
+    // Without a key for the configured alg nothing could be signed; say so before listening.
+    if (!keys.some((k) => k.alg === alg)) {
+      const held = [...new Set(keys.map((k) => k.alg))].join(", ");
+      const message = `holds no ${alg} key (it holds ${held}); set --alg to match`;
+      problems.push({ source: String(s.value), message });
+      return null;
+    }
+    return keys;
   } catch (err) {
     problems.push({ source: String(s.value), message: (err as Error).message });
     return null;

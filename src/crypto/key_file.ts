@@ -39,6 +39,9 @@ export async function parseSigningKeys(text: string, alg: SigningAlg): Promise<S
 
 async function importOne(jwk: JWK, fallback: SigningAlg, where: string): Promise<SigningKey> {
   if (typeof jwk !== "object" || jwk === null) throw new Error(`${where} is not an object`);
+  if (!["RSA", "EC", "OKP"].includes(String(jwk.kty))) {
+    throw new Error(`${where} has kty "${jwk.kty}"; expected an RSA, EC or OKP private key`);
+  }
   if (!("d" in jwk)) {
     throw new Error(`${where} is a public key; a private key (with "d") is needed`);
   }
