@@ -5,6 +5,7 @@ import { providerMetadata } from "./protocol/discovery.ts";
 import type { Env } from "./http/env.ts";
 import { errorToResponse } from "./http/errors.tsx";
 import { health, wellKnownRoutes } from "./http/wellknown.ts";
+import { metadataResponse } from "./http/origin.ts";
 import { OAuthError } from "./protocol/errors.ts";
 
 /**
@@ -24,7 +25,7 @@ export function createApp(deps: Deps): Hono<Env> {
   if (base) {
     app.get(
       `/.well-known/oauth-authorization-server${base}`,
-      (c) => c.json(providerMetadata(deps.config), 200, { "Cache-Control": "public, max-age=60" }),
+      (c) => metadataResponse(c, providerMetadata),
     );
     app.get("/health", health);
   }

@@ -1,6 +1,7 @@
 import { createApp } from "./app.ts";
 import type { Config } from "./config/schema.ts";
 import { createDeps, type Deps, type ResolvedConfig } from "./deps.ts";
+import { providerMetadata } from "./protocol/discovery.ts";
 import { endpointsFor } from "./protocol/endpoints.ts";
 import { VERSION } from "./version.ts";
 
@@ -74,7 +75,7 @@ export function banner(config: ResolvedConfig, url: string): string {
   const rows = [
     ["issuer", config.issuer],
     ["discovery", e.discovery],
-    ["jwks", e.jwks],
+    ...endpointRows(config),
     ["listening", url],
     [
       "users",
@@ -86,8 +87,25 @@ export function banner(config: ResolvedConfig, url: string): string {
     ["strictness", strictness(config)],
     ["try", example.href],
   ];
+  const width = Math.max(...rows.map(([k]) => k.length));
   return [`Gatehouse ${VERSION}: OpenID Connect provider for development and testing`]
-    .concat(rows.map(([k, v]) => `  ${k.padEnd(11)} ${v}`)).join("\n");
+    .concat(rows.map(([k, v]) => `  ${k.padEnd(width)} ${v}`)).join("\n");
+}
+
+/** Every endpoint discovery lists, on the origin it lists it on, and where that comes from. */
+function endpointRows(config: ResolvedConfig): string[][] {
+  const dynamic = config.backchannelDynamic && !config.backchannelUrl;
+  const origin = config.backchannelUrl ?? (dynamic ? "<request origin>" : undefined);
+  const rows = Object.entries(providerMetadata(config, origin))
+    .filter(([k, v]) => typeof v === "string" && (k.endsWith("_endpoint") || k === "jwks_uri"))
+    .map(([k, v]) => [k.replace(/_endpoint$|_uri$/, ""), String(v)]);
+  const proxy = config.trustProxy ? "X-Forwarded-Proto/-Host trusted" : "forwarded headers ignored";
+  if (dynamic) rows.push(["back-channel", `the origin each request was sent to (${proxy})`]);
+  else if (config.backchannelUrl) rows.push(["back-channel", config.backchannelUrl]);
+  else if (config.trustProxy) {
+    rows.push(["trust-proxy", "no effect without --backchannel-dynamic; the issuer is fixed"]);
+  }
+  return rows;
 }
 
 function strictness(config: Config): string {

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { providerMetadata } from "../protocol/discovery.ts";
 import type { Env } from "./env.ts";
+import { metadataResponse } from "./origin.ts";
 
 /** Discovery, RFC 8414 metadata, JWKS and health: the endpoints that need no client. */
 export function wellKnownRoutes(): Hono<Env> {
@@ -9,10 +10,7 @@ export function wellKnownRoutes(): Hono<Env> {
   app.use("/.well-known/*", cors());
   app.use("/jwks", cors());
   app.use("/jwks.json", cors());
-  const metadata = (c: import("hono").Context<Env>) =>
-    c.json(providerMetadata(c.get("deps").config), 200, {
-      "Cache-Control": "public, max-age=60",
-    });
+  const metadata = (c: import("hono").Context<Env>) => metadataResponse(c, providerMetadata);
   app.get("/.well-known/openid-configuration", metadata);
   // RFC 8414 §3 places this at the origin (path-insertion); serving it under the issuer too
   // helps clients that append instead.

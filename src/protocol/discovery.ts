@@ -3,11 +3,16 @@ import { SCOPE_CLAIMS } from "./claims.ts";
 import { endpointsFor } from "./endpoints.ts";
 
 /**
- * Provider metadata: only what really works is listed.
+ * Provider metadata: only what really works is listed. With `backchannelOrigin`, the
+ * back-channel endpoints (`BACK_CHANNEL` in endpoints.ts) are listed on that origin; the issuer
+ * and the front-channel endpoints stay on the issuer's.
  * @see OpenID Connect Discovery 1.0 §3, RFC 8414 §2
  */
-export function providerMetadata(config: ResolvedConfig): Record<string, unknown> {
-  const e = endpointsFor(config.issuer);
+export function providerMetadata(
+  config: ResolvedConfig,
+  backchannelOrigin?: string,
+): Record<string, unknown> {
+  const e = endpointsFor(config.issuer, backchannelOrigin);
   const claims = new Set(["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr"]);
   for (const list of Object.values(SCOPE_CLAIMS)) list.forEach((c) => claims.add(c));
   return {

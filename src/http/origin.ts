@@ -1,0 +1,60 @@
+import type { Context } from "hono";
+import type { Config } from "../config/schema.ts";
+import type { ResolvedConfig } from "../deps.ts";
+import type { Env } from "./env.ts";
+
+/**
+ * The origin discovery lists the back-channel endpoints on for this request: `--backchannel-url`,
+ * or with `--backchannel-dynamic` the origin the request was sent to. Undefined means the
+ * issuer's. The issuer itself never depends on the request.
+ */
+export function backchannelOrigin(
+  config: Pick<Config, "backchannelUrl" | "backchannelDynamic" | "trustProxy">,
+  req: Request,
+): string | undefined {
+  if (config.backchannelUrl) return config.backchannelUrl;
+  if (!config.backchannelDynamic) return undefined;
+  return requestOrigin(req, config.trustProxy);
+}
+
+/**
+ * Serves a metadata document built for this request's back-channel origin. When that origin
+ * follows the request, `Vary` keeps caches from handing one client's URLs to another.
+ */
+export function metadataResponse(
+  c: Context<Env>,
+  build: (config: ResolvedConfig, backchannel?: string) => Record<string, unknown>,
+): Response {
+  const config = c.get("deps").config;
+  const headers: Record<string, string> = { "Cache-Control": "public, max-age=60" };
+  if (config.backchannelDynamic && !config.backchannelUrl) {
+    headers.Vary = config.trustProxy ? "Host, X-Forwarded-Proto, X-Forwarded-Host" : "Host";
+  }
+  return c.json(build(config, backchannelOrigin(config, c.req.raw)), 200, headers);
+}
+
+const HOST = /^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
+
+/**
+ * The origin a request was sent to. `X-Forwarded-Proto` and `X-Forwarded-Host` are read only
+ * from a trusted proxy: anyone else could point clients' token requests at a host of their choosing.
+ */
+export function requestOrigin(req: Request, trustProxy: boolean): string {
+  const url = new URL(req.url);
+  if (!trustProxy) return url.origin;
+  const proto = firstValue(req.headers.get("x-forwarded-proto"))?.toLowerCase();
+  const host = firstValue(req.headers.get("x-forwarded-host"));
+  const scheme = proto === "http" || proto === "https" ? proto : url.protocol.slice(0, -1);
+  const authority = host && HOST.test(host) ? host : url.host;
+  try {
+    return new URL(`${scheme}://${authority}`).origin;
+  } catch {
+    return url.origin;
+  }
+}
+
+/** A proxy chain appends to these headers; the first value is what the client used. */
+function firstValue(header: string | null): string | undefined {
+  const value = header?.split(",")[0].trim();
+  return value || undefined;
+}
