@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
+import { createClock } from "../../src/clock.ts";
+import { parseSigningKeys } from "../../src/crypto/key_file.ts";
+import { createKeyManager } from "../../src/crypto/keys.ts";
+import { openKvStore } from "../../src/store/kv_store.ts";
+import { SIGNING_ALGS } from "../../src/types.ts";
+import { testProvider } from "../helpers.ts";
+
+const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k"];
+
+/** GET /jwks: asserts status and content type and returns the keys. */
+async function fetchJwks(request: (path: string) => Promise<Response>, path = "/jwks") {
+  const res = await request(path);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "application/jwk-set+json");
+  const body = await res.json() as { keys: JWK[] };
+  assert.deepEqual(Object.keys(body), ["keys"]);
+  return body.keys;
+}
+
+function assertPublicOnly(keys: JWK[]) {
+  for (const key of keys) {
+    const leaked = PRIVATE_MEMBERS.filter((m) => m in key);
+    assert.deepEqual(leaked, [], `kid ${key.kid} publishes private members`);
+  }
+}
+
+for (const alg of SIGNING_ALGS) {
+  Deno.test(`/jwks publishes the generated ${alg} key with public members only`, async () => {
+    await using op = await testProvider({ alg });
+    const keys = await fetchJwks(op.request);
+    assert.equal(keys.length, 1);
+    assertPublicOnly(keys);
+    const { kid, alg: published, use, ...members } = keys[0];
+    assert.deepEqual([published, use], [alg, "sig"]);
+    assert.equal(kid, await calculateJwkThumbprint(members as JWK, "sha256"));
+  });
+}
+
+Deno.test("/jwks.json is the same key set as /jwks", async () => {
+  await using op = await testProvider();
+  assert.deepEqual(await fetchJwks(op.request, "/jwks.json"), await fetchJwks(op.request));
+});
+
+Deno.test("/jwks publishes every key of a --signing-key JWKS, public members only", async () => {
+  const jwks = { keys: [] as JWK[] };
+  for (const alg of ["RS256", "ES256", "EdDSA"] as const) {
+    const opts = alg === "EdDSA" ? { crv: "Ed25519" } : {};
+    const pair = await generateKeyPair(alg, { extractable: true, ...opts });
+    jwks.keys.push({ ...await exportJWK(pair.privateKey), alg });
+  }
+  const signingKeys = await parseSigningKeys(JSON.stringify(jwks), "RS256");
+  await using op = await testProvider({ signingKeys });
+  const keys = await fetchJwks(op.request);
+  assertPublicOnly(keys);
+  assert.deepEqual(keys, signingKeys.map((k) => k.publicJwk));
+  assert.deepEqual(keys.map((k) => k.alg), ["RS256", "ES256", "EdDSA"]);
+});
+
+Deno.test("a generated key is kept in the store and reused by the next key manager", async () => {
+  const store = await openKvStore(":memory:");
+  try {
+    const clock = createClock();
+    const first = await createKeyManager({ store, clock, alg: "ES256" }).signingKey();
+    const second = await createKeyManager({ store, clock, alg: "ES256" }).signingKey();
+    assert.equal(second.kid, first.kid);
+    assert.deepEqual(second.publicJwk, first.publicJwk);
+    assert.deepEqual((await store.listKeys()).map((k) => k.kid), [first.kid]);
+  } finally {
+    store.close();
+  }
+});
+
+Deno.test("a rotated key stays published until it retires", async () => {
+  await using op = await testProvider({ alg: "ES256" });
+  const before = await op.deps.keys.signingKey();
+  const retireAt = op.clock.now() + 60_000;
+  const after = await op.deps.keys.rotate("ES256", retireAt);
+  assert.deepEqual(
+    (await fetchJwks(op.request)).map((k) => k.kid).sort(),
+    [
+      before.kid,
+      after.kid,
+    ].sort(),
+  );
+  op.clock.advance(60_001);
+  assert.deepEqual((await fetchJwks(op.request)).map((k) => k.kid), [after.kid]);
+});
