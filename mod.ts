@@ -4,19 +4,25 @@
  * @example
  * ```ts
  * import { startProvider } from "./mod.ts";
- * await using op = await startProvider({ users: [{ sub: "alice", email: "alice@example.com" }] });
- * const discovery = await fetch(`${op.issuer}/.well-known/openid-configuration`);
+ *
+ * Deno.test("my app signs in", async () => {
+ *   await using op = await startProvider({ users: [{ sub: "alice", email: "alice@example.com" }] });
+ *   const discovery = await fetch(`${op.issuer}/.well-known/openid-configuration`);
+ *   console.log((await discovery.json()).token_endpoint);
+ * });
  * ```
  * @module
  */
-import { type Config, defaultConfig } from "./src/config/schema.ts";
+import { createApp } from "./src/app.ts";
+import type { Config } from "./src/config/schema.ts";
+import { createDeps, type Deps } from "./src/deps.ts";
+import { createLog, type Log } from "./src/log.ts";
+import { configFromOptions, type ProviderOptions } from "./src/options.ts";
 import { startServer } from "./src/server.ts";
 
-export type { Config } from "./src/config/schema.ts";
-export type { User } from "./src/types.ts";
-
-/** Options for {@link startProvider}: any configuration field, with port 0 by default. */
-export type ProviderOptions = Partial<Config>;
+export type { Duration, ProviderOptions } from "./src/options.ts";
+export { SIGNING_ALGS, type SigningAlg, type User } from "./src/types.ts";
+export { ConfigError, type ConfigProblem } from "./src/config/problems.ts";
 
 /** A provider running on a local port. */
 export interface RunningProvider extends AsyncDisposable {
@@ -24,26 +30,94 @@ export interface RunningProvider extends AsyncDisposable {
   url: string;
   /** The issuer (`http://localhost:<port>` unless configured). */
   issuer: string;
-  /** Stops the server and closes storage. */
+  /** Stops the server and closes storage. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** A provider answering requests in this process, without a port. */
+export interface InProcessProvider extends AsyncDisposable {
+  /**
+   * Answers a request the way the server would; shaped like the global `fetch`, so it can be
+   * given to a client library as its custom fetch. URLs must be absolute.
+   */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /** The issuer (`http://localhost` unless configured). */
+  issuer: string;
+  /** Closes storage. Safe to call more than once. */
   close(): Promise<void>;
 }
 
 /**
  * Starts a provider on 127.0.0.1 (port 0, a free port, by default) with in-memory storage.
+ * Invalid options reject with a {@link ConfigError} listing every problem.
  *
  * @example
  * ```ts
- * await using op = await startProvider({ users: [{ sub: "alice" }] });
- * console.log(op.issuer);
+ * import { startProvider } from "./mod.ts";
+ *
+ * await using op = await startProvider({
+ *   users: [{ sub: "alice", email: "alice@example.com", groups: ["admins"] }],
+ *   clients: [{ client_id: "app", client_secret: "s3cret", redirect_uris: ["http://localhost:3000/cb"] }],
+ *   log: false,
+ * });
+ * const res = await fetch(`${op.issuer}/.well-known/openid-configuration`);
  * ```
  */
 export async function startProvider(options: ProviderOptions = {}): Promise<RunningProvider> {
-  const config: Config = { ...defaultConfig(), port: 0, ...options };
-  const server = await startServer(config);
+  const config = await configFromOptions({ port: 0, ...options }, "startProvider");
+  const log = logFor(config, options);
+  const server = await startServer(config, log ? { deps: { log } } : {});
+  await readyOrClose(server.deps, () => server.close());
+  const close = once(() => server.close());
+  return { url: server.url, issuer: server.issuer, close, [Symbol.asyncDispose]: close };
+}
+
+/**
+ * Builds a provider that answers requests in this process, without listening: for tests that
+ * hand its `fetch` to the code under test. The issuer defaults to `http://localhost`.
+ *
+ * @example
+ * ```ts
+ * import { createProvider } from "./mod.ts";
+ *
+ * await using op = await createProvider({ issuer: "https://op.test", users: [{ sub: "alice" }] });
+ * const res = await op.fetch("https://op.test/.well-known/openid-configuration");
+ * console.log((await res.json()).issuer); // https://op.test
+ * ```
+ */
+export async function createProvider(options: ProviderOptions = {}): Promise<InProcessProvider> {
+  const config = await configFromOptions(options, "createProvider");
+  const issuer = config.issuer ?? "http://localhost";
+  const log = logFor(config, options);
+  const deps = await createDeps({ ...config, issuer }, log ? { log } : {});
+  const close = once(() => Promise.resolve(deps.store.close()));
+  await readyOrClose(deps, close);
+  const app = createApp(deps);
   return {
-    url: server.url,
-    issuer: server.issuer,
-    close: () => server.close(),
-    [Symbol.asyncDispose]: () => server.close(),
+    issuer,
+    fetch: async (input, init) => await app.fetch(new Request(input, init)),
+    close,
+    [Symbol.asyncDispose]: close,
   };
+}
+
+function logFor(config: Config, options: ProviderOptions): Log | undefined {
+  if (options.log === undefined) return undefined;
+  const write = options.log === false ? () => {} : options.log;
+  return createLog(config.logFormat, write);
+}
+
+/** Surfaces a broken signing key now rather than at the first token request. */
+async function readyOrClose(deps: Deps, close: () => Promise<void>): Promise<void> {
+  try {
+    await deps.keys.ready();
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => done ??= fn();
 }

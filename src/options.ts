@@ -1,0 +1,109 @@
+import { FLAGS } from "./config/flags.ts";
+import { configFromValues } from "./config/load.ts";
+import { ConfigError } from "./config/problems.ts";
+import type { Config } from "./config/schema.ts";
+import type { SigningAlg, User } from "./types.ts";
+
+/** A duration in seconds, or text such as `"90s"`, `"15m"`, `"1h"`, `"7d"`. */
+export type Duration = number | string;
+
+/**
+ * Library options: the command-line flags with camelCase names, users and clients as objects.
+ * Every value is validated exactly as the flag's would be.
+ */
+export interface ProviderOptions {
+  /** Address to listen on (`startProvider` only). Default `127.0.0.1`. */
+  host?: string;
+  /** Port (`startProvider` only). Default 0: a free port. */
+  port?: number;
+  /** Issuer URL; may carry a path. Default `http://localhost:<port>` (`http://localhost` in process). */
+  issuer?: string;
+  /** Origin discovery lists the back-channel endpoints on, such as `http://gatehouse:9400`. */
+  backchannelUrl?: string;
+  /** List back-channel endpoints on the origin each discovery request came to. */
+  backchannelDynamic?: boolean;
+  /** Honour `X-Forwarded-Proto`/`-Host` for that origin (never for the issuer). */
+  trustProxy?: boolean;
+  /** Users: claim objects with a `sub`, a map keyed by sub, or a file path / inline YAML. */
+  users?: User[] | Record<string, Partial<User> | null> | string;
+  /** Clients: client metadata objects (as in a clients file), or a file path / inline YAML. */
+  clients?: Record<string, unknown>[] | Record<string, unknown> | string;
+  /** Accept registered clients only. */
+  requireRegistration?: boolean;
+  /** Require `nonce` on OpenID requests. */
+  requireNonce?: boolean;
+  /** Require PKCE on every code request. */
+  requirePkce?: boolean;
+  /** Enforce every rule a production OP enforces. */
+  strict?: boolean;
+  /** Skip the login page: `true` signs in login_hint or the first user, a string that sub. */
+  autoLogin?: boolean | string;
+  /** Deno KV: `:memory:` (default), a file path, or a KV Connect URL. */
+  kv?: string;
+  /** Path of a signing key file: PEM (PKCS#8), JWK or JWKS. */
+  signingKey?: string;
+  /** Signing algorithm. Default `RS256`. */
+  alg?: SigningAlg;
+  /** Access token lifetime. Default 1h. */
+  accessTokenTtl?: Duration;
+  /** ID token lifetime. Default 1h. */
+  idTokenTtl?: Duration;
+  /** Refresh token lifetime, renewed on each use. Default 14d. */
+  refreshTokenTtl?: Duration;
+  /** Refresh grant lifetime from sign-in. Default 30d. */
+  refreshTokenAbsoluteTtl?: Duration;
+  /** Authorization code lifetime. Default 1m. */
+  codeTtl?: Duration;
+  /** Login session lifetime. Default 1d. */
+  sessionTtl?: Duration;
+  /** Bearer token for `/admin` and `/users`. */
+  adminToken?: string;
+  /** Request log format. Default `text`. */
+  logFormat?: "text" | "json";
+  /** Where request log lines go: stderr by default, `false` for none. Library only. */
+  log?: ((line: string) => void) | false;
+}
+
+/** Option names that are not flags: handled by the library itself. */
+const LIBRARY_ONLY = new Set(["log"]);
+/** Flags with no option: `users` covers `--user`/`--user-claims`; options replace `--config`. */
+const NOT_OPTIONS = new Set(["user", "user-claims", "config"]);
+
+/** `access-token-ttl` → `accessTokenTtl`. */
+function camelName(flag: string): string {
+  return flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Validates options through the same loader as flags; problems name `<caller> options.<name>`.
+ * Throws ConfigError listing every problem.
+ */
+export async function configFromOptions(
+  options: ProviderOptions,
+  caller: string,
+): Promise<Config> {
+  const flags = new Map(
+    FLAGS.filter((f) => !NOT_OPTIONS.has(f.name)).map((f) => [camelName(f.name), f.name]),
+  );
+  const unknown = Object.keys(options).filter((k) => !flags.has(k) && !LIBRARY_ONLY.has(k))
+    .map((k) => ({
+      source: `${caller} options.${k}`,
+      message: `unknown option; expected one of ${[...flags.keys()].join(", ")}`,
+    }));
+  const values = [...flags].map(([name, flag]) => ({
+    flag,
+    // `autoLogin: false` is the default; the loader reads only strings and `true`.
+    value: name === "autoLogin" && options.autoLogin === false
+      ? undefined
+      : options[name as keyof ProviderOptions],
+    source: `${caller} options.${name}`,
+  }));
+  try {
+    const config = await configFromValues(values);
+    if (unknown.length > 0) throw new ConfigError(unknown);
+    return config;
+  } catch (err) {
+    if (!(err instanceof ConfigError) || unknown.length === 0) throw err;
+    throw new ConfigError([...unknown, ...err.problems.filter((p) => !unknown.includes(p))]);
+  }
+}
