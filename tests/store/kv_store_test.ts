@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import type { CodeRecord, RefreshTokenRecord } from "../../src/store/store.ts";
+import { countBy, MINUTE, storeTest, T0 } from "./store_fixture.ts";
+
+function code(overrides: Partial<CodeRecord> = {}): CodeRecord {
+  return {
+    clientId: "app",
+    redirectUri: "http://localhost:3000/cb",
+    scope: "openid",
+    sub: "alice",
+    claims: { sub: "alice" },
+    authTime: T0 / 1000,
+    grantId: "g1",
+    exp: T0 + MINUTE,
+    ...overrides,
+  };
+}
+
+function refresh(overrides: Partial<RefreshTokenRecord> = {}): RefreshTokenRecord {
+  return {
+    grantId: "g1",
+    clientId: "app",
+    sub: "alice",
+    scope: "openid offline_access",
+    claims: { sub: "alice" },
+    authTime: T0 / 1000,
+    exp: T0 + 60 * MINUTE,
+    absoluteExp: T0 + 24 * 60 * MINUTE,
+    iat: T0,
+    ...overrides,
+  };
+}
+
+const GRANT = {
+  grantId: "g1",
+  clientId: "app",
+  sub: "alice",
+  claims: { sub: "alice" },
+  revoked: false,
+  exp: T0 + 60 * MINUTE,
+};
+
+storeTest("20 concurrent redemptions of one code: exactly one wins", async (store, clock) => {
+  await store.saveCode("h1", code());
+  const results = await Promise.all(
+    Array.from({ length: 20 }, () => store.redeemCode("h1", clock.now())),
+  );
+  assert.deepEqual(countBy(results.map((r) => r.status)), { ok: 1, reused: 19 });
+  for (const r of results) assert.deepEqual("record" in r && r.record, code());
+});
+
+storeTest("a redeemed code is reused on its next redemption", async (store, clock) => {
+  await store.saveCode("h1", code());
+  assert.deepEqual(await store.redeemCode("h1", clock.now()), { status: "ok", record: code() });
+  clock.advance(1000);
+  const again = await store.redeemCode("h1", clock.now());
+  assert.equal(again.status, "reused");
+});
+
+storeTest("a code expires by its own exp, whatever KV still holds", async (store, clock) => {
+  await store.saveCode("h1", code());
+  clock.advance(MINUTE);
+  assert.deepEqual(await store.redeemCode("h1", clock.now()), {
+    status: "expired",
+    record: code(),
+  });
+  assert.deepEqual(await store.redeemCode("nope", clock.now()), { status: "unknown" });
+});
+
+storeTest("refresh rotation race: exactly one winner", async (store, clock) => {
+  await store.recordIssued("g1", null, { hash: "r0", record: refresh() });
+  let n = 0;
+  const results = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      store.rotateRefreshToken("r0", clock.now(), (current) => ({
+        hash: `r${++n}`,
+        record: { ...current, iat: clock.now() },
+      }))),
+  );
+  assert.deepEqual(countBy(results.map((r) => r.status)), { ok: 1, reused: 19 });
+  assert.deepEqual((await store.getRefreshToken("r0"))?.rotatedAt, T0);
+  const stored = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => store.getRefreshToken(`r${i + 1}`)),
+  );
+  assert.deepEqual(stored.filter(Boolean), [refresh()]);
+});
+
+storeTest("a rotated refresh token is reused when presented again", async (store, clock) => {
+  await store.recordIssued("g1", null, { hash: "r0", record: refresh() });
+  const next = () => ({ hash: "r1", record: refresh() });
+  assert.deepEqual(await store.rotateRefreshToken("r0", clock.now(), next), {
+    status: "ok",
+    record: refresh(),
+  });
+  const again = await store.rotateRefreshToken("r0", clock.now(), next);
+  assert.deepEqual(again, { status: "reused", record: { ...refresh(), rotatedAt: T0 } });
+});
+
+storeTest("a refresh token expires by its sliding and its absolute exp", async (store, clock) => {
+  const next = () => ({ hash: "x", record: refresh() });
+  await store.recordIssued("g1", null, { hash: "slid", record: refresh() });
+  const early = refresh({ exp: T0 + 120 * MINUTE, absoluteExp: T0 + 30 * MINUTE });
+  await store.recordIssued("g1", null, { hash: "abs", record: early });
+  clock.advance(60 * MINUTE);
+  assert.deepEqual(await store.rotateRefreshToken("slid", clock.now(), next), {
+    status: "expired",
+    record: refresh(),
+  });
+  assert.deepEqual(await store.rotateRefreshToken("abs", clock.now(), next), {
+    status: "expired",
+    record: early,
+  });
+  assert.deepEqual(await store.rotateRefreshToken("none", clock.now(), next), {
+    status: "unknown",
+  });
+});
+
+storeTest(
+  "revokeGrant deny-lists its live access tokens and drops its refresh tokens",
+  async (store, clock) => {
+    await store.createGrant(GRANT);
+    await store.recordIssued("g1", { jti: "at1", exp: T0 + 5 * MINUTE }, {
+      hash: "r0",
+      record: refresh(),
+    });
+    await store.recordIssued("g1", { jti: "at0", exp: T0 - MINUTE });
+    await store.recordIssued("g2", { jti: "other", exp: T0 + 5 * MINUTE });
+    assert.equal(await store.isAccessTokenRevoked("at1", clock.now()), false);
+    await store.revokeGrant("g1", clock.now());
+    assert.equal(await store.isAccessTokenRevoked("at1", clock.now()), true);
+    assert.equal(await store.isAccessTokenRevoked("at0", clock.now()), false);
+    assert.equal(await store.isAccessTokenRevoked("other", clock.now()), false);
+    assert.equal(await store.getRefreshToken("r0"), null);
+    assert.deepEqual(await store.getGrant("g1"), { ...GRANT, revoked: true });
+  },
+);
+
+storeTest("useOnce accepts a value once until its exp, then again", async (store, clock) => {
+  const exp = T0 + MINUTE;
+  assert.equal(await store.useOnce("jti", "a", exp, clock.now()), true);
+  assert.equal(await store.useOnce("jti", "a", exp, clock.now()), false);
+  assert.equal(await store.useOnce("other", "a", exp, clock.now()), true);
+  clock.advance(MINUTE);
+  assert.equal(await store.useOnce("jti", "a", clock.now() + MINUTE, clock.now()), true);
+});
+
+storeTest(
+  "20 concurrent useOnce calls for one value: exactly one is first",
+  async (store, clock) => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => store.useOnce("jti", "b", T0 + MINUTE, clock.now())),
+    );
+    assert.deepEqual(countBy(results.map(String)), { true: 1, false: 19 });
+  },
+);
