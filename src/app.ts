@@ -5,6 +5,10 @@ import { providerMetadata } from "./protocol/discovery.ts";
 import type { Env } from "./http/env.ts";
 import { errorToResponse } from "./http/errors.tsx";
 import { health, wellKnownRoutes } from "./http/wellknown.ts";
+import { authorizeRoutes } from "./http/authorize.ts";
+import { tokenRoutes } from "./http/token.ts";
+import { userinfoRoutes } from "./http/userinfo.ts";
+import { logoutRoutes } from "./http/logout.tsx";
 import { metadataResponse } from "./http/origin.ts";
 import { OAuthError } from "./protocol/errors.ts";
 
@@ -16,6 +20,10 @@ export function createApp(deps: Deps): Hono<Env> {
   const base = issuerPath(deps.config.issuer);
   const api = new Hono<Env>();
   api.route("/", wellKnownRoutes());
+  api.route("/", authorizeRoutes());
+  api.route("/", tokenRoutes());
+  api.route("/", userinfoRoutes());
+  api.route("/", logoutRoutes());
 
   const app = new Hono<Env>();
   app.use("*", async (c, next) => {

@@ -5,6 +5,7 @@ import { createLog, type Log } from "./log.ts";
 import { openKvStore } from "./store/kv_store.ts";
 import type { Store } from "./store/store.ts";
 import { createUserDirectory, type UserDirectory } from "./users.ts";
+import { createWarningSink, type WarningSink } from "./protocol/rules.ts";
 
 /** Configuration after start-up: the issuer is known. */
 export type ResolvedConfig = Config & { issuer: string };
@@ -17,6 +18,8 @@ export interface Deps {
   clock: ControllableClock;
   users: UserDirectory;
   log: Log;
+  /** Strictness warnings: logged, and the recent ones kept for the inspector. */
+  warnings: WarningSink;
 }
 
 /** Opens storage and starts key loading; key generation runs in the background. */
@@ -35,5 +38,13 @@ export async function createDeps(
   // Start generating (or loading) the default key now, without making start-up wait for it.
   keys.ready().catch(() => {});
   const log = opts.log ?? createLog(config.logFormat);
-  return { config, store, keys, clock, users: createUserDirectory(config.users, store), log };
+  return {
+    config,
+    store,
+    keys,
+    clock,
+    users: createUserDirectory(config.users, store),
+    log,
+    warnings: createWarningSink(log),
+  };
 }

@@ -16,6 +16,7 @@ export const kvKeys = {
     hash: string,
   ): Deno.KvKey => ["grant_items", grantId, "rt", hash],
   grantItems: (grantId: string): Deno.KvKey => ["grant_items", grantId],
+  accessToken: (jti: string): Deno.KvKey => ["access_tokens", jti],
   refreshToken: (hash: string): Deno.KvKey => ["refresh_tokens", hash],
   revokedAccessToken: (jti: string): Deno.KvKey => ["revoked_access_tokens", jti],
   session: (hash: string): Deno.KvKey => ["sessions", hash],

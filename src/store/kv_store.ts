@@ -101,10 +101,17 @@ export function createKvStore(kv: Deno.Kv): Store {
             jti: accessToken.jti,
             exp: accessToken.exp,
           }, { expireIn: ttl(accessToken.exp) });
+          op.set(kvKeys.accessToken(accessToken.jti), grantId, {
+            expireIn: ttl(accessToken.exp),
+          });
         }
         if (refresh) writeRefresh(op, refresh.hash, refresh.record);
         return op;
       });
+    },
+    async accessTokenGrant(jti) {
+      const grantId = (await get<string>(kvKeys.accessToken(jti))).value;
+      return grantId ? await store.getGrant(grantId) : null;
     },
     revokeGrant: (grantId, now) => revokeGrant(kv, grantId, now),
 

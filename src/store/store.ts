@@ -77,6 +77,8 @@ export interface GrantRecord {
   grantId: string;
   clientId: string;
   sub: string;
+  /** The user's claims at sign-in (free-form users exist only here). */
+  claims: Record<string, unknown>;
   revoked: boolean;
   exp: number;
 }
@@ -129,6 +131,8 @@ export interface Store {
     accessToken: AccessTokenRef | null,
     refresh?: { hash: string; record: RefreshTokenRecord },
   ): Promise<void>;
+  /** The grant an access token was issued under, if any. */
+  accessTokenGrant(jti: string): Promise<GrantRecord | null>;
   /** Revokes the grant: deny-lists its access tokens and deletes its refresh tokens. */
   revokeGrant(grantId: string, now: number): Promise<void>;
 

@@ -1,0 +1,76 @@
+import { sha256 } from "../crypto/random.ts";
+import { invalidGrant, invalidRequest } from "../protocol/errors.ts";
+import { verifyPkce } from "../protocol/pkce.ts";
+import {
+  mintAccessToken,
+  mintIdToken,
+  newRefreshToken,
+  tokenResponse,
+  type TokenSubject,
+} from "../protocol/tokens.ts";
+import type { CodeRecord } from "../store/store.ts";
+import type { GrantContext } from "./grant.ts";
+import { mayRefresh } from "./refresh_policy.ts";
+import type { Deps } from "../deps.ts";
+
+/**
+ * `grant_type=authorization_code`: the code is redeemed in one atomic commit; a second use
+ * revokes every token issued from it.
+ * @see RFC 6749 §4.1.3, RFC 7636 §4.6, OIDC Core §3.1.3
+ */
+export async function authorizationCodeGrant(
+  { deps, client, params }: GrantContext,
+): Promise<Record<string, unknown>> {
+  if (!params.code) throw invalidRequest('missing "code"');
+  const record = await redeem(deps, params.code);
+  if (record.clientId !== client.client_id) {
+    throw invalidGrant(
+      `the code was issued to client "${record.clientId}", not "${client.client_id}"`,
+    );
+  }
+  if (params.redirect_uri === undefined) {
+    throw invalidRequest('missing "redirect_uri"; it was sent to /authorize and must be repeated');
+  }
+  if (params.redirect_uri !== record.redirectUri) {
+    throw invalidGrant('"redirect_uri" does not match the one sent to /authorize');
+  }
+  await verifyPkce(params.code_verifier, record.codeChallenge, record.codeChallengeMethod);
+  const scopes = record.scope.split(" ").filter(Boolean);
+  const subject: TokenSubject = {
+    client,
+    sub: record.sub,
+    claims: record.claims,
+    scopes,
+    authTime: record.authTime,
+    sid: record.sid,
+    acr: record.acr,
+    amr: record.amr,
+    resource: record.resource,
+    grantId: record.grantId,
+  };
+  const at = await mintAccessToken(deps, subject);
+  const idToken = scopes.includes("openid")
+    ? await mintIdToken(deps, subject, { nonce: record.nonce, accessToken: at.token })
+    : undefined;
+  const refresh = mayRefresh(deps, client, scopes)
+    ? await newRefreshToken(deps, { ...subject, grantId: record.grantId })
+    : undefined;
+  await deps.store.recordIssued(record.grantId, { jti: at.jti, exp: at.exp }, refresh);
+  return tokenResponse(at, scopes, { idToken, refreshToken: refresh?.token });
+}
+
+async function redeem(deps: Deps, code: string): Promise<CodeRecord> {
+  const now = deps.clock.now();
+  const result = await deps.store.redeemCode(await sha256(code), now);
+  switch (result.status) {
+    case "ok":
+      return result.record;
+    case "unknown":
+      throw invalidGrant("the code is not valid: this provider did not issue it");
+    case "expired":
+      throw invalidGrant(`the code expired ${Math.round((now - result.record.exp) / 1000)}s ago`);
+    case "reused":
+      await deps.store.revokeGrant(result.record.grantId, now);
+      throw invalidGrant("the code was already used; the tokens issued from it are now revoked");
+  }
+}

@@ -1,0 +1,55 @@
+import { Hono } from "hono";
+import { parseAuthorizationRequest, resolveTarget } from "../protocol/authorize_request.ts";
+import { autoLoginUser, nextStep } from "../protocol/authorize_flow.ts";
+import { accessDenied } from "../protocol/errors.ts";
+import type { Env } from "./env.ts";
+import { readRequestParams } from "./form.ts";
+import {
+  consumeInteraction,
+  finish,
+  loadInteraction,
+  renderConsent,
+  renderLogin,
+  saveInteraction,
+} from "./interaction.tsx";
+import { submitLogin } from "./login.ts";
+import { readSession, startSession } from "./session.ts";
+
+/** `/authorize` (GET and POST) and the login and consent forms it shows. */
+export function authorizeRoutes(): Hono<Env> {
+  const app = new Hono<Env>();
+  app.on(["GET", "POST"], "/authorize", async (c) => {
+    c.set("browser", true);
+    const deps = c.get("deps");
+    const params = await readRequestParams(c);
+    const target = await resolveTarget(deps, params);
+    c.set("clientId", target.client.client_id);
+    c.set("redirectTarget", target);
+    const req = parseAuthorizationRequest(deps, target.client, target, params);
+    const bs = await readSession(c, deps);
+    const step = await nextStep(deps, target.client, req, bs?.session ?? null);
+    if (step.step === "issue") return await finish(c, deps, req, bs!);
+    if (deps.config.autoLogin !== null) {
+      const session = step.step === "login"
+        ? await startSession(c, deps, { ...await autoLoginUser(deps, req), amr: ["pwd"] })
+        : bs!;
+      return await finish(c, deps, req, session);
+    }
+    const interaction = await saveInteraction(c, deps, req, target.client.client_name);
+    if (step.step === "consent") return await renderConsent(c, deps, interaction, bs!);
+    return await renderLogin(c, deps, interaction);
+  });
+  app.post("/authorize/login", async (c) => {
+    const { deps, id, interaction, form } = await loadInteraction(c);
+    return await submitLogin(c, deps, id, interaction, form);
+  });
+  app.post("/authorize/consent", async (c) => {
+    const { deps, id, interaction, form } = await loadInteraction(c);
+    const bs = await readSession(c, deps);
+    if (!bs) throw accessDenied("the sign-in session ended before consent was given");
+    await consumeInteraction(deps, id);
+    if (form.action !== "allow") throw accessDenied("the user denied the request");
+    return await finish(c, deps, interaction.request, bs);
+  });
+  return app;
+}

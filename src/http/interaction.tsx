@@ -1,0 +1,143 @@
+import type { Context } from "hono";
+import { ConsentPage, LoginPage, type RequestSummary } from "../../views/login.tsx";
+import { randomToken, timingSafeEqual } from "../crypto/random.ts";
+import type { Deps } from "../deps.ts";
+import type { AuthorizationRequest } from "../protocol/authorize_request.ts";
+import { issueCode } from "../protocol/authorize_flow.ts";
+import { invalidRequest, OAuthError } from "../protocol/errors.ts";
+import { displayName } from "../users.ts";
+import type { Env } from "./env.ts";
+import { readForm } from "./form.ts";
+import { deliver } from "./respond.tsx";
+import { browserId, type BrowserSession, rememberClient, sentBrowserId } from "./session.ts";
+
+/** A pending login or consent, kept between the page and the form it posts. */
+export interface Interaction {
+  request: AuthorizationRequest;
+  clientName?: string;
+  csrf: string;
+  browser: string;
+  exp: number;
+}
+
+const INTERACTION_TTL_MS = 30 * 60_000;
+
+/** Issues the code and sends it to the client in the response mode. */
+export async function finish(
+  c: Context<Env>,
+  deps: Deps,
+  req: AuthorizationRequest,
+  bs: BrowserSession,
+): Promise<Response> {
+  c.set("sub", bs.session.sub);
+  const code = await issueCode(deps, req, bs.session);
+  await rememberClient(deps, bs, req.clientId);
+  return await deliver(c, c.get("redirectTarget")!, {
+    code,
+    state: req.state,
+    iss: deps.config.issuer,
+  });
+}
+
+export async function saveInteraction(
+  c: Context<Env>,
+  deps: Deps,
+  request: AuthorizationRequest,
+  clientName?: string,
+): Promise<{ id: string; value: Interaction }> {
+  const id = randomToken(16);
+  const value: Interaction = {
+    request,
+    clientName,
+    csrf: randomToken(16),
+    browser: browserId(c, deps),
+    exp: deps.clock.now() + INTERACTION_TTL_MS,
+  };
+  await deps.store.putEphemeral("interaction", id, value);
+  return { id, value };
+}
+
+/** Reads a posted login/consent form and the interaction it belongs to, checking CSRF. */
+export async function loadInteraction(c: Context<Env>) {
+  c.set("browser", true);
+  const deps = c.get("deps");
+  const form = await readForm(c);
+  const id = form.interaction ?? "";
+  const interaction = id
+    ? await deps.store.getEphemeral<Interaction>("interaction", id, deps.clock.now())
+    : null;
+  if (!interaction) {
+    throw invalidRequest(
+      "this sign-in page has expired or was already used; start again from the application",
+    );
+  }
+  const browser = sentBrowserId(c) ?? "";
+  if (!timingSafeEqual(form.csrf ?? "", interaction.csrf) || browser !== interaction.browser) {
+    throw new OAuthError("invalid_request", "the form's CSRF token does not match this browser");
+  }
+  const r = interaction.request;
+  c.set("clientId", r.clientId);
+  c.set("redirectTarget", {
+    redirectUri: r.redirectUri,
+    responseMode: r.responseMode,
+    state: r.state,
+  });
+  return { deps, id, interaction, form };
+}
+
+/** Makes the interaction single use; a second post of the same form is refused. */
+export async function consumeInteraction(deps: Deps, id: string): Promise<void> {
+  const { ok } = await deps.store.updateEphemeral<Interaction>("interaction", id, () => null);
+  if (!ok) throw invalidRequest("this sign-in form was already submitted");
+}
+
+export function summary(i: Interaction): RequestSummary {
+  return {
+    clientId: i.request.clientId,
+    clientName: i.clientName,
+    redirectUri: i.request.redirectUri,
+    scopes: i.request.scopes,
+  };
+}
+
+/** Renders the login page (status 200, or 400 with an error to correct). */
+export async function renderLogin(
+  c: Context<Env>,
+  deps: Deps,
+  i: { id: string; value: Interaction },
+  error?: { message: string; claimsText?: string },
+): Promise<Response> {
+  c.header("Cache-Control", "no-store");
+  c.status(error ? 400 : 200);
+  return await c.html(
+    <LoginPage
+      action={`${deps.config.issuer}/authorize/login`}
+      interaction={i.id}
+      csrf={i.value.csrf}
+      users={await deps.users.list()}
+      request={summary(i.value)}
+      loginHint={i.value.request.loginHint}
+      error={error?.message}
+      claimsText={error?.claimsText}
+    />,
+  );
+}
+
+/** Renders the consent page. */
+export async function renderConsent(
+  c: Context<Env>,
+  deps: Deps,
+  i: { id: string; value: Interaction },
+  bs: BrowserSession,
+): Promise<Response> {
+  c.header("Cache-Control", "no-store");
+  return await c.html(
+    <ConsentPage
+      action={`${deps.config.issuer}/authorize/consent`}
+      interaction={i.id}
+      csrf={i.value.csrf}
+      user={`${displayName(bs.session.claims)} (${bs.session.sub})`}
+      request={summary(i.value)}
+    />,
+  );
+}

@@ -1,0 +1,59 @@
+import type { Context } from "hono";
+import { randomToken } from "../crypto/random.ts";
+import type { Deps } from "../deps.ts";
+import { needsConsent } from "../protocol/authorize_flow.ts";
+import { accessDenied } from "../protocol/errors.ts";
+import { claimsOf } from "../users.ts";
+import type { Env } from "./env.ts";
+import type { Params } from "./form.ts";
+import {
+  consumeInteraction,
+  finish,
+  type Interaction,
+  renderConsent,
+  renderLogin,
+} from "./interaction.tsx";
+import { startSession } from "./session.ts";
+
+/**
+ * Handles the login form: deny, a predefined user's button, or a free-form sub with optional
+ * JSON claims. Then consent when asked for, else the code goes to the client.
+ */
+export async function submitLogin(
+  c: Context<Env>,
+  deps: Deps,
+  id: string,
+  interaction: Interaction,
+  form: Params,
+): Promise<Response> {
+  if (form.action === "deny") {
+    await consumeInteraction(deps, id);
+    throw accessDenied("the user denied the request");
+  }
+  const sub = form.sub?.trim();
+  const again = (message: string) =>
+    renderLogin(c, deps, { id, value: interaction }, { message, claimsText: form.claims });
+  if (!sub) return await again('Enter a "sub" or choose a user.');
+  let extra: Record<string, unknown> = {};
+  if (form.claims?.trim()) {
+    try {
+      extra = JSON.parse(form.claims);
+    } catch (err) {
+      return await again(`The claims are not valid JSON: ${(err as Error).message}`);
+    }
+    if (typeof extra !== "object" || extra === null || Array.isArray(extra)) {
+      return await again('The claims must be a JSON object, such as {"email": "a@b.c"}.');
+    }
+  }
+  await consumeInteraction(deps, id);
+  const user = await deps.users.get(sub);
+  const claims = { ...(user ? claimsOf(user) : {}), ...extra, sub };
+  const bs = await startSession(c, deps, { sub, claims, amr: ["pwd"] });
+  const req = interaction.request;
+  if (needsConsent(await deps.store.getClient(req.clientId), req)) {
+    const nextId = randomToken(16);
+    await deps.store.putEphemeral("interaction", nextId, interaction);
+    return await renderConsent(c, deps, { id: nextId, value: interaction }, bs);
+  }
+  return await finish(c, deps, req, bs);
+}

@@ -1,0 +1,92 @@
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { randomToken, sha256 } from "../crypto/random.ts";
+import type { Deps } from "../deps.ts";
+import { issuerPath } from "../protocol/endpoints.ts";
+import type { SessionRecord } from "../store/store.ts";
+
+const COOKIE = "gatehouse_session";
+const BROWSER_COOKIE = "gatehouse_browser";
+
+function cookieOptions(deps: Deps) {
+  return {
+    path: issuerPath(deps.config.issuer) || "/",
+    httpOnly: true,
+    sameSite: "Lax" as const,
+    secure: deps.config.issuer.startsWith("https:"),
+  };
+}
+
+/** A session and the hash of its cookie value (its storage key). */
+export interface BrowserSession {
+  hash: string;
+  session: SessionRecord;
+}
+
+/** The live session named by the browser's cookie, if any. */
+export async function readSession(c: Context, deps: Deps): Promise<BrowserSession | null> {
+  const value = getCookie(c, COOKIE);
+  if (!value) return null;
+  const hash = await sha256(value);
+  const session = await deps.store.getSession(hash, deps.clock.now());
+  return session ? { hash, session } : null;
+}
+
+/** Signs the browser in: a new session in KV and an HttpOnly, SameSite=Lax cookie naming it. */
+export async function startSession(
+  c: Context,
+  deps: Deps,
+  user: { sub: string; claims: Record<string, unknown>; acr?: string; amr?: string[] },
+): Promise<BrowserSession> {
+  const value = randomToken(32);
+  const now = deps.clock.now();
+  const session: SessionRecord = {
+    sid: randomToken(16),
+    sub: user.sub,
+    claims: user.claims,
+    authTime: Math.floor(now / 1000),
+    acr: user.acr,
+    amr: user.amr,
+    clients: [],
+    exp: now + deps.config.ttl.session * 1000,
+  };
+  const hash = await sha256(value);
+  await deps.store.saveSession(hash, session);
+  setCookie(c, COOKIE, value, { ...cookieOptions(deps), maxAge: deps.config.ttl.session });
+  return { hash, session };
+}
+
+/** Adds a client to the session's list (for logout), keeping the session's expiry. */
+export async function rememberClient(deps: Deps, bs: BrowserSession, clientId: string) {
+  if (bs.session.clients.includes(clientId)) return;
+  const clients = [...bs.session.clients, clientId];
+  await deps.store.saveSession(bs.hash, { ...bs.session, clients });
+}
+
+/** Ends the browser's session: the KV record and the cookie. */
+export async function endSession(c: Context, deps: Deps): Promise<SessionRecord | null> {
+  const value = getCookie(c, COOKIE);
+  if (!value) return null;
+  const hash = await sha256(value);
+  const session = await deps.store.getSession(hash, deps.clock.now());
+  await deps.store.deleteSession(hash);
+  deleteCookie(c, COOKIE, cookieOptions(deps));
+  return session;
+}
+
+/**
+ * A random id for this browser, set once; login and consent forms are bound to it so that a form
+ * posted from another browser (cross-site request forgery) is refused.
+ */
+export function browserId(c: Context, deps: Deps): string {
+  const existing = getCookie(c, BROWSER_COOKIE);
+  if (existing) return existing;
+  const id = randomToken(16);
+  setCookie(c, BROWSER_COOKIE, id, cookieOptions(deps));
+  return id;
+}
+
+/** The browser id cookie as sent, without setting one. */
+export function sentBrowserId(c: Context): string | undefined {
+  return getCookie(c, BROWSER_COOKIE);
+}

@@ -1,0 +1,39 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { GRANTS } from "../grants/registry.ts";
+import { authenticateClient, readClientCredentials } from "../protocol/client_auth.ts";
+import { invalidRequest, unauthorizedClient, unsupportedGrantType } from "../protocol/errors.ts";
+import type { Env } from "./env.ts";
+import { readForm } from "./form.ts";
+import { NO_STORE } from "./respond.tsx";
+
+/**
+ * `POST /token`: read the form, authenticate the client, run the grant's handler.
+ * @see RFC 6749 §3.2
+ */
+export function tokenRoutes(): Hono<Env> {
+  const app = new Hono<Env>();
+  app.use("/token", cors({ origin: "*", allowMethods: ["POST"], maxAge: 600 }));
+  app.post("/token", async (c) => {
+    const deps = c.get("deps");
+    const params = await readForm(c);
+    const grantType = params.grant_type;
+    if (!grantType) throw invalidRequest('missing "grant_type"');
+    c.set("grantType", grantType);
+    const handler = GRANTS.get(grantType);
+    if (!handler) {
+      throw unsupportedGrantType(
+        `"grant_type" "${grantType}" is not supported; use one of ${[...GRANTS.keys()].join(", ")}`,
+      );
+    }
+    const creds = readClientCredentials(c.req.header("authorization"), params);
+    const client = await authenticateClient(deps, creds);
+    c.set("clientId", client.client_id);
+    if (client.origin !== "ad-hoc" && !client.grant_types.includes(grantType)) {
+      throw unauthorizedClient(`client "${client.client_id}" is not registered for ${grantType}`);
+    }
+    const body = await handler({ deps, client, params, c });
+    return c.json(body, 200, NO_STORE);
+  });
+  return app;
+}

@@ -1,0 +1,56 @@
+import { type Context, Hono } from "hono";
+import { cors } from "hono/cors";
+import { checkAccessToken } from "../protocol/access_token.ts";
+import { releasedClaims } from "../protocol/claims.ts";
+import { invalidRequest, invalidToken, OAuthError } from "../protocol/errors.ts";
+import { claimsOf } from "../users.ts";
+import type { Env } from "./env.ts";
+import { readForm } from "./form.ts";
+import { NO_STORE } from "./respond.tsx";
+
+/**
+ * `/userinfo` (GET and POST): the claims the access token's scopes release.
+ * @see OIDC Core §5.3, RFC 6750 §2
+ */
+export function userinfoRoutes(): Hono<Env> {
+  const app = new Hono<Env>();
+  app.use("/userinfo", cors({ origin: "*", allowHeaders: ["Authorization"], maxAge: 600 }));
+  app.on(["GET", "POST"], "/userinfo", async (c) => {
+    const deps = c.get("deps");
+    const token = await bearerToken(c);
+    const check = await checkAccessToken(deps, token);
+    if (!check.ok) throw invalidToken(check.reason);
+    const { sub, jti } = check.payload;
+    c.set("sub", sub);
+    const scopes = String(check.payload.scope ?? "").split(" ");
+    if (!scopes.includes("openid")) {
+      throw new OAuthError("insufficient_scope", 'the access token lacks the "openid" scope', 403, {
+        wwwAuthenticate: 'Bearer realm="gatehouse", error="insufficient_scope", scope="openid"',
+      });
+    }
+    const user = await deps.users.get(sub);
+    const claims = user ? claimsOf(user) : (await deps.store.accessTokenGrant(jti))?.claims ?? {};
+    return c.json({ sub, ...releasedClaims(claims, scopes) }, 200, NO_STORE);
+  });
+  return app;
+}
+
+/** The bearer token from the header or (POST) the form, but never both (RFC 6750 §2). */
+async function bearerToken(c: Context<Env>): Promise<string> {
+  const header = c.req.header("authorization");
+  const fromHeader = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  const isForm = c.req.method === "POST" &&
+    (c.req.header("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
+  const fromForm = isForm ? (await readForm(c)).access_token : undefined;
+  if (fromHeader && fromForm) {
+    throw invalidRequest("the access token was sent in both the header and the body");
+  }
+  const token = fromHeader ?? fromForm;
+  if (!token) {
+    if (header) throw invalidToken("the Authorization header is not a Bearer token");
+    throw new OAuthError("invalid_request", "no access token was sent", 401, {
+      wwwAuthenticate: 'Bearer realm="gatehouse"',
+    });
+  }
+  return token;
+}

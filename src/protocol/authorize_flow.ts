@@ -1,0 +1,141 @@
+import { epochSeconds } from "../clock.ts";
+import { verifyOwnJwt } from "../crypto/jwt.ts";
+import { randomToken, sha256 } from "../crypto/random.ts";
+import type { Deps } from "../deps.ts";
+import type { SessionRecord } from "../store/store.ts";
+import type { Client } from "../types.ts";
+import { claimsOf } from "../users.ts";
+import type { AuthorizationRequest } from "./authorize_request.ts";
+import { consentRequired, invalidRequest, loginRequired } from "./errors.ts";
+
+/** What the authorization endpoint does next for a request, given the browser's session. */
+export type NextStep =
+  | { step: "login"; reason: string }
+  | { step: "consent" }
+  | { step: "issue" };
+
+/**
+ * Decides whether the user must sign in or consent (OIDC Core §3.1.2.3, §3.1.2.4); with
+ * `prompt=none` an interaction needed is an error instead.
+ */
+export async function nextStep(
+  deps: Deps,
+  client: Client,
+  req: AuthorizationRequest,
+  session: SessionRecord | null,
+): Promise<NextStep> {
+  const reason = await loginReason(deps, req, session);
+  if (reason) {
+    if (req.prompt.includes("none")) throw loginRequired(reason);
+    return { step: "login", reason };
+  }
+  if (needsConsent(client, req)) {
+    if (req.prompt.includes("none")) {
+      throw consentRequired("the client requires consent, which prompt=none does not allow");
+    }
+    return { step: "consent" };
+  }
+  return { step: "issue" };
+}
+
+/** Consent is asked for with `prompt=consent`, or always for a client registered to need it. */
+export function needsConsent(client: Client | null, req: AuthorizationRequest): boolean {
+  return req.prompt.includes("consent") || client?.require_consent === true;
+}
+
+async function loginReason(
+  deps: Deps,
+  req: AuthorizationRequest,
+  session: SessionRecord | null,
+): Promise<string | null> {
+  const hintSub = req.idTokenHint ? await subOfIdTokenHint(deps, req.idTokenHint) : undefined;
+  if (!session) return "no user is signed in";
+  if (req.prompt.includes("login")) return "prompt=login asks for a fresh sign-in";
+  if (req.prompt.includes("select_account")) return "prompt=select_account asks to pick a user";
+  const age = epochSeconds(deps.clock) - session.authTime;
+  if (req.maxAge !== undefined && age > req.maxAge) {
+    return `the sign-in is ${age}s old, more than max_age=${req.maxAge}`;
+  }
+  if (hintSub !== undefined && hintSub !== session.sub) {
+    return `id_token_hint names "${hintSub}", but "${session.sub}" is signed in`;
+  }
+  return null;
+}
+
+/** The `sub` of an ID token we issued (expired ones are fine as hints). */
+export async function subOfIdTokenHint(deps: Deps, token: string): Promise<string> {
+  const result = await verifyOwnJwt(deps.keys, token, {
+    issuer: deps.config.issuer,
+    now: epochSeconds(deps.clock),
+    checkExp: false,
+  });
+  if (!result.ok) throw invalidRequest(`"id_token_hint" is not usable: ${result.reason}`);
+  return String(result.payload.sub);
+}
+
+/**
+ * The user `--auto-login` signs in: `login_hint` when it names a user (or any sub in lenient
+ * mode), else the configured SUB, else the first user.
+ */
+export async function autoLoginUser(
+  deps: Deps,
+  req: AuthorizationRequest,
+): Promise<{ sub: string; claims: Record<string, unknown> }> {
+  const pick = async (sub: string) => {
+    const user = await deps.users.get(sub);
+    return user ? { sub, claims: claimsOf(user) } : null;
+  };
+  if (req.loginHint) {
+    const hinted = await pick(req.loginHint);
+    if (hinted) return hinted;
+    if (!deps.config.strict) return { sub: req.loginHint, claims: { sub: req.loginHint } };
+  }
+  const configured = deps.config.autoLogin;
+  if (configured) {
+    return (await pick(configured)) ?? { sub: configured, claims: { sub: configured } };
+  }
+  const [first] = await deps.users.list();
+  return first
+    ? { sub: first.sub, claims: claimsOf(first) }
+    : { sub: "user", claims: { sub: "user" } };
+}
+
+/**
+ * Issues an authorization code for the signed-in session, and the grant it belongs to.
+ * @see RFC 6749 §4.1.2
+ */
+export async function issueCode(
+  deps: Deps,
+  req: AuthorizationRequest,
+  session: SessionRecord,
+): Promise<string> {
+  const code = randomToken(32);
+  const grantId = randomToken(16);
+  const now = deps.clock.now();
+  await deps.store.createGrant({
+    grantId,
+    clientId: req.clientId,
+    sub: session.sub,
+    claims: session.claims,
+    revoked: false,
+    exp: now + deps.config.ttl.refreshTokenAbsolute * 1000,
+  });
+  await deps.store.saveCode(await sha256(code), {
+    clientId: req.clientId,
+    redirectUri: req.redirectUri,
+    scope: req.scopes.join(" "),
+    sub: session.sub,
+    claims: session.claims,
+    nonce: req.nonce,
+    codeChallenge: req.codeChallenge,
+    codeChallengeMethod: req.codeChallengeMethod,
+    authTime: session.authTime,
+    sid: session.sid,
+    acr: req.acrValues?.[0] ?? session.acr,
+    amr: session.amr,
+    grantId,
+    resource: req.resource,
+    exp: now + deps.config.ttl.code * 1000,
+  });
+  return code;
+}

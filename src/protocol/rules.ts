@@ -1,0 +1,119 @@
+import type { Config } from "../config/schema.ts";
+import type { OAuthError } from "./errors.ts";
+
+/** A rule a production OP enforces, which lenient mode only warns about. */
+export interface Rule {
+  /** Stable id, shown in warnings and the README. */
+  id: string;
+  /** One line: what a production OP would say. */
+  explanation: string;
+  /** Whether the configuration enforces the rule (otherwise it is a warning). */
+  enforced(config: Config): boolean;
+}
+
+/** Every strictness rule, by id. */
+export const RULES = {
+  registration: {
+    id: "registration",
+    explanation: "the client_id is not registered",
+    enforced: (c) => c.strict || c.requireRegistration,
+  },
+  pkce_required: {
+    id: "pkce-required",
+    explanation: "the authorization request has no PKCE code_challenge",
+    enforced: (c) => c.strict || c.requirePkce,
+  },
+  pkce_s256: {
+    id: "pkce-s256",
+    explanation: 'code_challenge_method "plain" is not allowed; use S256',
+    enforced: (c) => c.strict,
+  },
+  nonce_required: {
+    id: "nonce-required",
+    explanation: "an OpenID Connect authorization request has no nonce",
+    enforced: (c) => c.strict || c.requireNonce,
+  },
+  redirect_uri_secure: {
+    id: "redirect-uri-secure",
+    explanation: "redirect_uri must be https, or http on a loopback address",
+    enforced: (c) => c.strict,
+  },
+  refresh_offline_access: {
+    id: "refresh-offline-access",
+    explanation: "a refresh token is issued only when offline_access was granted",
+    enforced: (c) => c.strict,
+  },
+} satisfies Record<string, Rule>;
+
+/** A rule broken in lenient mode. */
+export interface Warning {
+  rule: string;
+  message: string;
+  clientId?: string;
+  at: number;
+}
+
+/** Where warnings go (the log, and the bounded list the inspector shows). */
+export interface WarningSink {
+  record(warning: Warning): void;
+  recent(): Warning[];
+}
+
+/** The warning text: "a production OP would reject this: <explanation> [rule id]". */
+export function warningText(rule: Rule, detail?: string): string {
+  return `a production OP would reject this: ${rule.explanation}${
+    detail ? ` (${detail})` : ""
+  } [${rule.id}]`;
+}
+
+/** What a rule check needs to know. */
+export interface RuleContext {
+  config: Config;
+  warnings: WarningSink;
+  now: number;
+  clientId?: string;
+}
+
+/**
+ * Applies `rule` when it is broken: throws `error()` when the configuration enforces it,
+ * otherwise records a warning and lets the request go on.
+ */
+export function breakRule(
+  ctx: RuleContext,
+  rule: Rule,
+  error: () => OAuthError,
+  detail?: string,
+): void {
+  if (isEnforced(ctx, rule, detail)) throw error();
+}
+
+/**
+ * For a broken rule whose consequence is not an error (a refresh token withheld, say): true when
+ * the configuration enforces it; otherwise records the warning and returns false.
+ */
+export function isEnforced(ctx: RuleContext, rule: Rule, detail?: string): boolean {
+  if (rule.enforced(ctx.config)) return true;
+  ctx.warnings.record({
+    rule: rule.id,
+    message: warningText(rule, detail),
+    clientId: ctx.clientId,
+    at: ctx.now,
+  });
+  return false;
+}
+
+/** Keeps the last `limit` warnings in memory and writes each to the log. */
+export function createWarningSink(
+  log: { warn(m: string, f?: Record<string, unknown>): void },
+  limit = 200,
+): WarningSink {
+  const list: Warning[] = [];
+  return {
+    record(w) {
+      list.push(w);
+      if (list.length > limit) list.shift();
+      log.warn(w.message, { rule: w.rule, client_id: w.clientId });
+    },
+    recent: () => [...list],
+  };
+}

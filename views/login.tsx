@@ -1,0 +1,134 @@
+import { displayName } from "../src/users.ts";
+import type { User } from "../src/types.ts";
+import { Layout } from "./layout.tsx";
+
+/** What the login and consent pages show about the request. */
+export interface RequestSummary {
+  clientId: string;
+  clientName?: string;
+  redirectUri: string;
+  scopes: string[];
+}
+
+/** Hidden fields every form on the page carries. */
+export function Hidden(props: { interaction: string; csrf: string }) {
+  return (
+    <>
+      <input type="hidden" name="interaction" value={props.interaction} />
+      <input type="hidden" name="csrf" value={props.csrf} />
+    </>
+  );
+}
+
+/** The client, redirect URI and scopes of the request. */
+export function RequestPanel(props: { request: RequestSummary }) {
+  const r = props.request;
+  return (
+    <div class="card">
+      <dl>
+        <dt>client</dt>
+        <dd>
+          {r.clientName ? `${r.clientName} (${r.clientId})` : r.clientId}
+        </dd>
+        <dt>redirect URI</dt>
+        <dd>{r.redirectUri}</dd>
+        <dt>scopes</dt>
+        <dd>{r.scopes.length ? r.scopes.join(" ") : "(none)"}</dd>
+      </dl>
+    </div>
+  );
+}
+
+/**
+ * The login page: one button per user, a free-form sub with JSON claims, and deny.
+ * The contract in DESIGN.md ("Login page contract") is what test automation relies on.
+ */
+export function LoginPage(props: {
+  action: string;
+  interaction: string;
+  csrf: string;
+  users: User[];
+  request: RequestSummary;
+  loginHint?: string;
+  error?: string;
+  claimsText?: string;
+}) {
+  const hidden = <Hidden interaction={props.interaction} csrf={props.csrf} />;
+  return (
+    <Layout title="Sign in">
+      <h1>Sign in</h1>
+      <RequestPanel request={props.request} />
+      {props.error && <div class="card error" role="alert">{props.error}</div>}
+      {props.users.length > 0 && (
+        <form method="post" action={props.action} class="card">
+          {hidden}
+          <h2>Choose a user</h2>
+          {props.users.map((u) => (
+            <button
+              key={u.sub}
+              type="submit"
+              name="sub"
+              value={u.sub}
+              autofocus={u.sub === props.loginHint}
+              class={u.sub === props.loginHint ? undefined : "secondary"}
+            >
+              {displayName(u)}
+              <small>sub: {u.sub}</small>
+            </button>
+          ))}
+        </form>
+      )}
+      <form method="post" action={props.action} class="card">
+        {hidden}
+        <h2>Or any user</h2>
+        <label for="sub">sub</label>
+        <input id="sub" name="sub" required autocomplete="off" value={props.loginHint ?? ""} />
+        <label for="claims">claims (optional JSON object)</label>
+        <textarea id="claims" name="claims" placeholder='{"email": "dev@example.com"}'>
+          {props.claimsText ?? ""}
+        </textarea>
+        <button type="submit">Sign in</button>
+      </form>
+      <form method="post" action={props.action}>
+        {hidden}
+        <button type="submit" name="action" value="deny" class="danger">
+          Deny (the client gets access_denied)
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+/** The consent page: allow or deny the requested scopes. */
+export function ConsentPage(props: {
+  action: string;
+  interaction: string;
+  csrf: string;
+  user: string;
+  request: RequestSummary;
+}) {
+  return (
+    <Layout title="Consent">
+      <h1>Allow access?</h1>
+      <p>
+        Signed in as <strong>{props.user}</strong>.
+      </p>
+      <RequestPanel request={props.request} />
+      <form method="post" action={props.action}>
+        <Hidden interaction={props.interaction} csrf={props.csrf} />
+        <button type="submit" name="action" value="allow">Allow</button>
+        <button type="submit" name="action" value="deny" class="danger">Deny</button>
+      </form>
+    </Layout>
+  );
+}
+
+/** After RP-initiated logout without a redirect. */
+export function LoggedOutPage(props: { user?: string }) {
+  return (
+    <Layout title="Signed out">
+      <h1>You are signed out</h1>
+      <p>{props.user ? `${props.user} was signed out of Gatehouse.` : "No session was active."}</p>
+    </Layout>
+  );
+}
