@@ -6,6 +6,7 @@ import { createDeps, type Deps } from "../src/deps.ts";
 import { createLog } from "../src/log.ts";
 import { openKvStore } from "../src/store/kv_store.ts";
 import type { User } from "../src/types.ts";
+import { generatePrivateJwk, importSigningKey, type SigningKey } from "../src/crypto/keys.ts";
 
 /** Users most tests sign in as. */
 export const ALICE: User = {
@@ -20,6 +21,19 @@ export const ALICE: User = {
 };
 export const BOB: User = { sub: "bob", name: "Bob Brown", email: "bob@example.com" };
 
+let sharedKey: Promise<SigningKey[]> | null = null;
+
+/**
+ * One RS256 key generated per test process: RSA generation dominates a test's set-up. Tests of
+ * key generation or rotation pass `signingKeys: null` to get the real generate-and-store path.
+ */
+function sharedSigningKeys(): Promise<SigningKey[]> {
+  sharedKey ??= generatePrivateJwk("RS256").then(async (jwk) => [
+    await importSigningKey(jwk, "RS256"),
+  ]);
+  return sharedKey;
+}
+
 /** A running in-process provider: `request()` goes through the real Hono app. */
 export interface TestProvider extends AsyncDisposable {
   deps: Deps;
@@ -32,9 +46,11 @@ export interface TestProvider extends AsyncDisposable {
 
 /** Builds the app over `:memory:` KV; the issuer defaults to http://localhost:9400. */
 export async function testProvider(overrides: Partial<Config> = {}): Promise<TestProvider> {
+  const useShared = !("signingKeys" in overrides) && (overrides.alg ?? "RS256") === "RS256";
   const config = {
     ...defaultConfig(),
     users: [ALICE, BOB],
+    signingKeys: useShared ? await sharedSigningKeys() : null,
     ...overrides,
     issuer: overrides.issuer ?? "http://localhost:9400",
   };
@@ -56,6 +72,12 @@ export async function testProvider(overrides: Partial<Config> = {}): Promise<Tes
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** A log that keeps its lines instead of printing them. */
+export function captureLog(): { log: ReturnType<typeof createLog>; lines: string[] } {
+  const lines: string[] = [];
+  return { log: createLog("text", (l) => lines.push(l)), lines };
 }
 
 /** A form-encoded POST body. */

@@ -1,0 +1,80 @@
+/** Helpers for driving the authorization code flow through the in-process app. */
+import assert from "node:assert/strict";
+import { s256 } from "../src/protocol/pkce.ts";
+import { form, type TestProvider } from "./helpers.ts";
+
+export const REDIRECT = "http://localhost:3000/callback";
+export const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+export const CHALLENGE = await s256(VERIFIER);
+
+/** Authorization parameters for an ad-hoc public client with PKCE S256. */
+export function authParams(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    client_id: "app",
+    redirect_uri: REDIRECT,
+    response_type: "code",
+    scope: "openid profile email",
+    state: "st-1",
+    nonce: "n-1",
+    code_challenge: CHALLENGE,
+    code_challenge_method: "S256",
+    ...extra,
+  };
+}
+
+/** GET /authorize with `params` (and a cookie header, if given). */
+export async function authorize(
+  p: TestProvider,
+  params: Record<string, string>,
+  cookie?: string,
+): Promise<Response> {
+  const qs = new URLSearchParams(params).toString();
+  return await p.request(`/authorize?${qs}`, { headers: cookie ? { cookie } : {} });
+}
+
+/** The `Location` of a redirect, parsed; fails the test when there is none. */
+export function location(res: Response): URL {
+  assert.equal(res.status, 303, `expected a redirect, got ${res.status}`);
+  return new URL(res.headers.get("location")!);
+}
+
+/** A code from /authorize, with `--auto-login` on (no page). */
+export async function codeFor(p: TestProvider, extra: Record<string, string> = {}) {
+  const url = location(await authorize(p, authParams(extra)));
+  const code = url.searchParams.get("code");
+  assert.ok(code, `no code in ${url}`);
+  return code;
+}
+
+/** POST /token with `grant_type=authorization_code` and the defaults of `authParams`. */
+export async function redeem(
+  p: TestProvider,
+  code: string,
+  extra: Record<string, string> = {},
+): Promise<Response> {
+  return await p.request(
+    "/token",
+    form({
+      grant_type: "authorization_code",
+      code,
+      client_id: "app",
+      redirect_uri: REDIRECT,
+      code_verifier: VERIFIER,
+      ...extra,
+    }),
+  );
+}
+
+/** The cookies a response sets, as one Cookie header value. */
+export function cookiesOf(res: Response, previous = ""): string {
+  const jar = new Map(
+    previous.split("; ").filter(Boolean).map((c) => c.split("=", 2) as [string, string]),
+  );
+  for (const line of res.headers.getSetCookie()) {
+    const [pair] = line.split(";");
+    const [name, value] = pair.split("=", 2);
+    if (/max-age=0/i.test(line) || /expires=Thu, 01 Jan 1970/i.test(line)) jar.delete(name);
+    else jar.set(name, value);
+  }
+  return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+}
