@@ -1,0 +1,163 @@
+/**
+ * Runs the GitHub Action's start script (the Linux path) against a locally built executable:
+ * the `deno task bundle` output behind a tiny wrapper with the release binary's permissions.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { outputName, PERMISSIONS, TARGETS } from "../../tools/compile.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const START = join(ROOT, "tools/action/start.sh");
+const decoder = new TextDecoder();
+
+async function run(cmd: string, args: string[], env: Record<string, string> = {}) {
+  const out = await new Deno.Command(cmd, {
+    args,
+    env,
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/** Bundles main.ts and writes an executable wrapper that runs it like the compiled binary. */
+async function buildExecutable(dir: string): Promise<string> {
+  const bundle = await run(Deno.execPath(), ["task", "--quiet", "bundle"], { NO_COLOR: "1" });
+  assert.equal(bundle.code, 0, bundle.stderr);
+  const wrapper = join(dir, "gatehouse");
+  const flags = [...PERMISSIONS, "--unstable-kv"].join(" ");
+  const script = `#!/bin/sh\nexec "${Deno.execPath()}" run ${flags} "${
+    join(ROOT, "dist/gatehouse.js")
+  }" "$@"\n`;
+  await Deno.writeTextFile(wrapper, script, { mode: 0o755 });
+  return wrapper;
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+async function stop(pid: number, url: string): Promise<void> {
+  try {
+    Deno.kill(pid, "SIGTERM");
+  } catch {
+    return; // already gone
+  }
+  for (let i = 0; i < 100; i++) {
+    const up = await fetch(`${url}/health`).then(
+      (r) => r.body?.cancel().then(() => true),
+      () => false,
+    );
+    if (!up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Gatehouse (pid ${pid}) still answers after SIGTERM`);
+}
+
+Deno.test({
+  name: "the action's start script runs the executable, waits for /health and sets outputs",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    let outputs: Record<string, string> = {};
+    try {
+      const port = freePort();
+      const env = {
+        GATEHOUSE_BINARY: await buildExecutable(dir),
+        GITHUB_OUTPUT: join(dir, "github_output"),
+        RUNNER_TEMP: dir,
+        ACTION_PORT: String(port),
+        ACTION_USERS: "- sub: alice\n  email: alice@example.com\n- sub: bob\n",
+        ACTION_ARGS: `--issuer 'http://localhost:${port}/realms/ci' --require-nonce`,
+      };
+      const result = await run("bash", [START], env);
+      assert.equal(result.code, 0, result.stderr);
+      const text = await Deno.readTextFile(env.GITHUB_OUTPUT);
+      outputs = Object.fromEntries(text.trim().split("\n").map((l) => l.split(/=(.*)/s, 2)));
+      assert.deepEqual(Object.keys(outputs), ["issuer", "discovery-url", "url", "pid", "log-file"]);
+      assert.equal(outputs.issuer, `http://localhost:${port}/realms/ci`);
+      assert.equal(outputs["discovery-url"], `${outputs.issuer}/.well-known/openid-configuration`);
+      assert.equal(outputs.url, `http://127.0.0.1:${port}`);
+      const health = await fetch(`${outputs.url}/health`);
+      assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { status: "ok" });
+      const discovery = await fetch(`${outputs.url}/realms/ci/.well-known/openid-configuration`);
+      assert.equal((await discovery.json()).issuer, outputs.issuer);
+      const log = await Deno.readTextFile(outputs["log-file"]);
+      assert.match(log, /users\s+alice, bob \(2\)/);
+      assert.match(result.stdout, /^Gatehouse /m, "the banner is echoed to the step's log");
+    } finally {
+      if (outputs.pid) await stop(Number(outputs.pid), outputs.url);
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "the action's start script fails with the server's own error when it cannot start",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const result = await run("bash", [START], {
+        GATEHOUSE_BINARY: await buildExecutable(dir),
+        RUNNER_TEMP: dir,
+        ACTION_ARGS: "--alg HS1024",
+      });
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /Invalid configuration \(1 problem\)/);
+      assert.match(result.stderr, /--alg: expected one of RS256/);
+      assert.match(result.stderr, /::error title=Gatehouse::Gatehouse exited before it was ready/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+/** Calls one of the script's functions with `uname` and the environment faked. */
+async function scriptFunction(call: string, fakes = ""): Promise<string> {
+  const result = await run("bash", ["-c", `source "${START}"; ${fakes}\n${call}`]);
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout.trim();
+}
+
+Deno.test({
+  name: "the action downloads the asset tools/compile.ts builds for each runner",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const runners: [string, string, string][] = [
+      ["Linux", "x86_64", "x86_64-unknown-linux-gnu"],
+      ["Linux", "aarch64", "aarch64-unknown-linux-gnu"],
+      ["Darwin", "x86_64", "x86_64-apple-darwin"],
+      ["Darwin", "arm64", "aarch64-apple-darwin"],
+      ["MINGW64_NT-10.0-20348", "x86_64", "x86_64-pc-windows-msvc"],
+    ];
+    assert.deepEqual(runners.map(([, , t]) => t).sort(), [...TARGETS].sort());
+    for (const [os, arch, target] of runners) {
+      const fake = `uname() { case "$1" in -s) echo "${os}";; -m) echo "${arch}";; esac; }`;
+      assert.equal(await scriptFunction("asset_name", fake), outputName(target as never));
+    }
+  },
+});
+
+Deno.test({
+  name: "the action finds its own repository from the checkout path on every runner",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const cases: [string, string][] = [
+      ["GITHUB_ACTION_PATH=/home/runner/work/_actions/acme/gatehouse/v1", "acme/gatehouse"],
+      ["GITHUB_ACTION_PATH='D:\\a\\_actions\\acme\\gatehouse\\v1.2.0'", "acme/gatehouse"],
+      ["GITHUB_ACTION_PATH=/home/runner/work/app/app GITHUB_REPOSITORY=me/app", "me/app"],
+      ["ACTION_REPOSITORY=fork/gatehouse GITHUB_REPOSITORY=me/app", "fork/gatehouse"],
+    ];
+    for (const [vars, expected] of cases) {
+      assert.equal(await scriptFunction("release_repository", `export ${vars}`), expected);
+    }
+  },
+});
