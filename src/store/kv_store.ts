@@ -17,7 +17,8 @@ const GRACE_MS = 24 * 3600_000;
 
 /** Opens Deno KV at `path` (`:memory:`, a file, or a KV Connect URL) and wraps it as a Store. */
 export async function openKvStore(path: string): Promise<Store> {
-  const kv = await Deno.openKv(path === ":memory:" ? ":memory:" : path);
+  // Opening a file another process is writing can itself report `database is locked`.
+  const kv = await withRetry(() => Deno.openKv(path === ":memory:" ? ":memory:" : path));
   return createKvStore(kv);
 }
 
