@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { tempDir } from "../fixtures/temp_dir.ts";
+import { getJson, spawnGatehouse } from "../fixtures/gatehouse_process.ts";
+
+type Jwks = { keys: { kid: string; alg: string }[] };
+
+/** Starts Gatehouse with `args`, reads /jwks, and stops it. */
+async function jwksOfOneRun(args: string[]): Promise<Jwks> {
+  await using op = await spawnGatehouse(["--port", "0", ...args]);
+  return await getJson(`${op.url}/jwks`) as Jwks;
+}
+
+Deno.test("a generated signing key survives a restart with a file KV", async () => {
+  await using dir = await tempDir();
+  const kv = join(dir.path, "gatehouse.kv");
+  const first = await jwksOfOneRun(["--kv", kv, "--alg", "ES256"]);
+  const second = await jwksOfOneRun(["--kv", kv, "--alg", "ES256"]);
+  assert.equal(first.keys.length, 1);
+  assert.equal(first.keys[0].alg, "ES256");
+  assert.deepEqual(second, first);
+});
+
+Deno.test("with :memory: KV every start generates a new signing key", async () => {
+  const first = await jwksOfOneRun(["--alg", "ES256"]);
+  const second = await jwksOfOneRun(["--alg", "ES256"]);
+  assert.notEqual(second.keys[0].kid, first.keys[0].kid);
+});
