@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { getJson, ROOT, runDeno, spawnGatehouse } from "../fixtures/gatehouse_process.ts";
+import { tempDir } from "../fixtures/temp_dir.ts";
+
+const PERMISSIONS = [
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--unstable-kv",
+];
+
+Deno.test("the bundle is one self-contained file that serves discovery and JWKS", async () => {
+  const bundle = await runDeno(["task", "bundle"]);
+  assert.equal(bundle.code, 0, bundle.stderr);
+  // Only Deno's built-in node: modules may stay imports; a cached npm: import would hide a gap.
+  const source = await Deno.readTextFile(join(ROOT, "dist", "gatehouse.js"));
+  const imports = [...source.matchAll(/\b(?:from|import\()\s*"([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(imports.filter((s) => !s.startsWith("node:")), []);
+  await using dir = await tempDir();
+  await Deno.copyFile(join(ROOT, "dist", "gatehouse.js"), join(dir.path, "gatehouse.js"));
+  await using op = await spawnGatehouse(["--port", "0"], {
+    cwd: dir.path,
+    denoArgs: ["run", ...PERMISSIONS, "gatehouse.js"],
+  });
+  const issuer = op.stdout().match(/^\s+issuer\s+(\S+)$/m)?.[1];
+  const discovery = await getJson(`${op.url}/.well-known/openid-configuration`) as {
+    issuer: string;
+    jwks_uri: string;
+  };
+  assert.equal(discovery.issuer, issuer);
+  const jwks = await getJson(`${op.url}/jwks`) as { keys: { kid: string; alg: string }[] };
+  assert.equal(jwks.keys.length, 1);
+  assert.equal(jwks.keys[0].alg, "RS256");
+  assert.deepEqual([...Deno.readDirSync(dir.path)].map((e) => e.name), ["gatehouse.js"]);
+});
