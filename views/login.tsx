@@ -65,7 +65,6 @@ export function LoginPage(props: {
           <h2>Choose a user</h2>
           {props.users.map((u) => (
             <button
-              key={u.sub}
               type="submit"
               name="sub"
               value={u.sub}
