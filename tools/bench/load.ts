@@ -1,0 +1,48 @@
+/** A bounded closed-loop load generator for bench sections. */
+import { percentile } from "./stats.ts";
+
+/** What a load run measured. */
+export interface LoadResult {
+  /** Completed operations per second over the whole run. */
+  perSecond: number;
+  /** Latency of each operation, ms. */
+  latencies: number[];
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/**
+ * Runs `op` `total` times with `concurrency` in flight (each worker starts the next when its
+ * previous finishes). Bounded by count, never by wall time.
+ */
+export async function runLoad(
+  op: () => Promise<void>,
+  opts: { total: number; concurrency: number },
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let started = 0;
+  let errors = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (started < opts.total) {
+      started++;
+      const t = performance.now();
+      try {
+        await op();
+        latencies.push(performance.now() - t);
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    perSecond: latencies.length / seconds,
+    latencies,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
+}
