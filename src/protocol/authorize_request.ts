@@ -4,6 +4,7 @@ import type { Client } from "../types.ts";
 import { checkRedirectUri, ctx, isPublic, resolveClient } from "./clients.ts";
 import { invalidRequest, OAuthError, unsupportedResponseType } from "./errors.ts";
 import { validateChallenge } from "./pkce.ts";
+import { parseResources } from "./resource.ts";
 import { breakRule, RULES } from "./rules.ts";
 
 export type ResponseMode = "query" | "fragment" | "form_post";
@@ -102,7 +103,7 @@ export function parseAuthorizationRequest(
     loginHint: params.login_hint,
     idTokenHint: params.id_token_hint,
     acrValues: params.acr_values?.split(" ").filter(Boolean),
-    resource: params.resource ? [params.resource] : undefined,
+    resource: parseResources(params.resource),
   };
 }
 

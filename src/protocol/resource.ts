@@ -1,0 +1,48 @@
+import { OAuthError } from "./errors.ts";
+
+/** RFC 8707 §2 `invalid_target`: the resource is malformed, unknown or not allowed. */
+export const invalidTarget = (d: string) => new OAuthError("invalid_target", d);
+
+/**
+ * The `resource` indicators of a request. The form reader joins a repeated `resource` with a
+ * space, which no URI contains, so splitting gives back every value sent. Each must be an
+ * absolute URI without a fragment.
+ * @see RFC 8707 §2
+ */
+export function parseResources(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const resources = value.split(" ");
+  for (const r of resources) {
+    let url: URL;
+    try {
+      url = new URL(r);
+    } catch {
+      throw invalidTarget(`"resource" must be an absolute URI, got "${r}"`);
+    }
+    if (url.hash || r.includes("#")) {
+      throw invalidTarget(`"resource" must not contain a fragment, got "${r}"`);
+    }
+  }
+  return [...new Set(resources)];
+}
+
+/**
+ * Checks that `asked` is within `allowed` (the resources of a grant, or a client's registered
+ * audience); returns `asked`, or `allowed` when nothing was asked.
+ * @see RFC 8707 §2.2
+ */
+export function narrowResources(
+  asked: string[] | undefined,
+  allowed: string[] | undefined,
+  what: string,
+): string[] | undefined {
+  if (!asked) return allowed;
+  if (!allowed) return asked;
+  const extra = asked.filter((r) => !allowed.includes(r));
+  if (extra.length) {
+    throw invalidTarget(
+      `"resource" ${extra.join(", ")} is not among the ${what} (${allowed.join(", ")})`,
+    );
+  }
+  return asked;
+}
