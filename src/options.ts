@@ -36,6 +36,8 @@ export interface ProviderOptions {
   requirePkce?: boolean;
   /** Enforce every rule a production OP enforces. */
   strict?: boolean;
+  /** Accept `grant_type=password` (RFC 6749 §4.3). Default false. */
+  allowPasswordGrant?: boolean;
   /** Skip the login page: `true` signs in login_hint or the first user, a string that sub. */
   autoLogin?: boolean | string;
   /** Deno KV: `:memory:` (default), a file path, or a KV Connect URL. */
@@ -54,6 +56,8 @@ export interface ProviderOptions {
   refreshTokenAbsoluteTtl?: Duration;
   /** Authorization code lifetime. Default 1m. */
   codeTtl?: Duration;
+  /** Device code (RFC 8628) lifetime. Default 10m. */
+  deviceCodeTtl?: Duration;
   /** Login session lifetime. Default 1d. */
   sessionTtl?: Duration;
   /** Bearer token for `/admin` and `/users`. */

@@ -63,6 +63,11 @@ export const FLAGS: FlagSpec[] = [
   { name: "require-pkce", kind: "boolean", description: "Require PKCE on every code request" },
   { name: "strict", kind: "boolean", description: "Enforce every rule a production OP enforces" },
   {
+    name: "allow-password-grant",
+    kind: "boolean",
+    description: "Enable the password grant (RFC 6749 §4.3); off by default",
+  },
+  {
     name: "auto-login",
     kind: "string",
     description: "Skip the login page: sign in login_hint, else SUB, else the first user",
@@ -99,6 +104,12 @@ export const FLAGS: FlagSpec[] = [
     description: "Refresh grant lifetime from sign-in, however often it is used",
   },
   { name: "code-ttl", kind: "duration", default: "1m", description: "Authorization code life" },
+  {
+    name: "device-code-ttl",
+    kind: "duration",
+    default: "10m",
+    description: "Device code and user code lifetime (RFC 8628)",
+  },
   { name: "session-ttl", kind: "duration", default: "1d", description: "Login session lifetime" },
   { name: "admin-token", kind: "string", description: "Bearer token for /admin and /users" },
   {

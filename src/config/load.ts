@@ -227,7 +227,7 @@ async function buildConfig(pick: Pick, problems: ConfigProblem[]): Promise<Confi
   const backchannel = pick("backchannel-url");
   if (backchannel) config.backchannelUrl = parseOrigin(backchannel, add);
   const booleans = ["require-registration", "require-nonce", "require-pkce", "strict"];
-  for (const name of [...booleans, "backchannel-dynamic", "trust-proxy"]) {
+  for (const name of [...booleans, "backchannel-dynamic", "trust-proxy", "allow-password-grant"]) {
     const s = pick(name);
     const value = s ? parseBool(s, add) : false;
     const key = name.replace(/-(\w)/g, (_, c) => c.toUpperCase()) as
@@ -236,7 +236,8 @@ async function buildConfig(pick: Pick, problems: ConfigProblem[]): Promise<Confi
       | "requirePkce"
       | "strict"
       | "backchannelDynamic"
-      | "trustProxy";
+      | "trustProxy"
+      | "allowPasswordGrant";
     config[key] = value;
   }
   if (config.backchannelUrl && config.backchannelDynamic) {
@@ -256,6 +257,7 @@ async function buildConfig(pick: Pick, problems: ConfigProblem[]): Promise<Confi
     ["refresh-token-ttl", "refreshToken"],
     ["refresh-token-absolute-ttl", "refreshTokenAbsolute"],
     ["code-ttl", "code"],
+    ["device-code-ttl", "deviceCode"],
     ["session-ttl", "session"],
   ] as const;
   for (const [flag, key] of ttls) {

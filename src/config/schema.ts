@@ -8,6 +8,8 @@ export interface Lifetimes {
   refreshToken: number;
   refreshTokenAbsolute: number;
   code: number;
+  /** RFC 8628 device code (and its user code). */
+  deviceCode: number;
   session: number;
 }
 
@@ -30,6 +32,8 @@ export interface Config {
   requireNonce: boolean;
   requirePkce: boolean;
   strict: boolean;
+  /** Accept `grant_type=password` (RFC 6749 §4.3). */
+  allowPasswordGrant: boolean;
   /** Null: show the login page. A string (possibly empty): sign in without it. */
   autoLogin: string | null;
   kv: string;
@@ -55,6 +59,7 @@ export function defaultConfig(): Config {
     requireNonce: false,
     requirePkce: false,
     strict: false,
+    allowPasswordGrant: false,
     autoLogin: null,
     kv: ":memory:",
     signingKeys: null,
@@ -65,6 +70,7 @@ export function defaultConfig(): Config {
       refreshToken: 14 * 86400,
       refreshTokenAbsolute: 30 * 86400,
       code: 60,
+      deviceCode: 600,
       session: 86400,
     },
     adminToken: null,
