@@ -28,7 +28,12 @@ export function createApp(deps: Deps): Hono<Env> {
   const app = new Hono<Env>();
   app.use("*", async (c, next) => {
     c.set("deps", deps);
-    await next();
+    try {
+      await next();
+    } finally {
+      // A request's warnings are in storage before its response: the inspector never lags.
+      await deps.warnings.flush();
+    }
   });
   if (base) {
     app.get(

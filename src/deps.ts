@@ -45,6 +45,6 @@ export async function createDeps(
     clock,
     users: createUserDirectory(config.users, store),
     log,
-    warnings: createWarningSink(log),
+    warnings: createWarningSink(log, store),
   };
 }

@@ -41,3 +41,14 @@ export interface Client {
   /** Any further registered metadata, echoed back by RFC 7592 reads. */
   extra?: Record<string, unknown>;
 }
+
+/** A strictness rule broken in lenient mode, as logged and kept for the inspector. */
+export interface Warning {
+  /** The rule's stable id (`pkce-required`). */
+  rule: string;
+  /** "a production OP would reject this: … [rule id]". */
+  message: string;
+  clientId?: string;
+  /** Epoch ms, from the injected clock. */
+  at: number;
+}

@@ -1,5 +1,9 @@
 import type { Config } from "../config/schema.ts";
+import type { Store } from "../store/store.ts";
+import type { Warning } from "../types.ts";
 import type { OAuthError } from "./errors.ts";
+
+export type { Warning };
 
 /** A rule a production OP enforces, which lenient mode only warns about. */
 export interface Rule {
@@ -43,20 +47,24 @@ export const RULES = {
     explanation: "a refresh token is issued only when offline_access was granted",
     enforced: (c) => c.strict,
   },
+  id_token_claims: {
+    id: "id-token-claims",
+    explanation:
+      "with an access token, claims requested by scope are released by userinfo only, not in the ID token (OIDC Core §5.4)",
+    enforced: (c) => c.strict,
+  },
 } satisfies Record<string, Rule>;
 
-/** A rule broken in lenient mode. */
-export interface Warning {
-  rule: string;
-  message: string;
-  clientId?: string;
-  at: number;
-}
-
-/** Where warnings go (the log, and the bounded list the inspector shows). */
+/** Where warnings go: the log, and a bounded list in storage the inspector shows. */
 export interface WarningSink {
+  /** Logs the warning at once and starts keeping it; `flush()` waits until it is kept. */
   record(warning: Warning): void;
+  /** Resolves once every recorded warning is in storage. */
+  flush(): Promise<void>;
+  /** This process's recent warnings, oldest first. */
   recent(): Warning[];
+  /** The warnings kept in storage, oldest first (from every process sharing it). */
+  kept(): Promise<Warning[]>;
 }
 
 /** The warning text: "a production OP would reject this: <explanation> [rule id]". */
@@ -102,18 +110,33 @@ export function isEnforced(ctx: RuleContext, rule: Rule, detail?: string): boole
   return false;
 }
 
-/** Keeps the last `limit` warnings in memory and writes each to the log. */
+/**
+ * Writes each warning to the log and keeps the last `limit` in the store (bounded, in KV), so the
+ * inspector of any process sharing the storage shows them.
+ */
 export function createWarningSink(
   log: { warn(m: string, f?: Record<string, unknown>): void },
+  store: Pick<Store, "recordWarning" | "recentWarnings">,
   limit = 200,
 ): WarningSink {
+  const pending = new Set<Promise<void>>();
   const list: Warning[] = [];
+  const flush = async () => void await Promise.all([...pending]);
   return {
     record(w) {
+      log.warn(w.message, { rule: w.rule, client_id: w.clientId });
       list.push(w);
       if (list.length > limit) list.shift();
-      log.warn(w.message, { rule: w.rule, client_id: w.clientId });
+      const write: Promise<void> = store.recordWarning(w, limit)
+        .catch((err) => log.warn("cannot keep a warning", { error: (err as Error).message }))
+        .finally(() => pending.delete(write));
+      pending.add(write);
     },
+    flush,
     recent: () => [...list],
+    async kept() {
+      await flush();
+      return await store.recentWarnings();
+    },
   };
 }

@@ -7,6 +7,8 @@ import type { Deps } from "../deps.ts";
 import type { RefreshTokenRecord } from "../store/store.ts";
 import type { Client, SigningAlg } from "../types.ts";
 import { releasedClaims } from "./claims.ts";
+import { ctx } from "./clients.ts";
+import { isEnforced, RULES } from "./rules.ts";
 
 /** Who and what a set of tokens is for. */
 export interface TokenSubject {
@@ -76,7 +78,7 @@ export async function mintIdToken(
   const now = epochSeconds(deps.clock);
   const alg = (s.client.id_token_signed_response_alg as SigningAlg | undefined) ??
     deps.keys.defaultAlg;
-  const scopes = deps.config.strict && extra.accessToken ? [] : s.scopes;
+  const scopes = extra.accessToken && scopeClaimsOnlyInUserinfo(deps, s) ? [] : s.scopes;
   const aud = s.client.client_id;
   const payload: JWTPayload = {
     ...releasedClaims(s.claims, scopes),
@@ -94,6 +96,18 @@ export async function mintIdToken(
     ...(extra.code ? { c_hash: await halfHash(extra.code, alg) } : {}),
   };
   return await signJwt(deps.keys, payload, { alg });
+}
+
+/**
+ * OIDC Core §5.4: when an access token is issued, claims requested by scope are for userinfo.
+ * Enforced under `--strict`; in lenient mode they stay in the ID token, with a warning.
+ */
+function scopeClaimsOnlyInUserinfo(deps: Deps, s: TokenSubject): boolean {
+  const byScope = Object.keys(releasedClaims(s.claims, s.scopes)).filter((name) =>
+    !(name in releasedClaims(s.claims, []))
+  );
+  if (byScope.length === 0) return false;
+  return isEnforced(ctx(deps, s.client.client_id), RULES.id_token_claims, byScope.join(", "));
 }
 
 /**

@@ -7,6 +7,13 @@ export const kvKeys = {
   clients: (): Deno.KvKey => ["clients"],
   code: (hash: string): Deno.KvKey => ["codes", hash],
   grant: (grantId: string): Deno.KvKey => ["grants", grantId],
+  /** Index of a client's grants, written with the grant (RFC 7592 delete revokes them all). */
+  clientGrant: (clientId: string, grantId: string): Deno.KvKey => [
+    "client_grants",
+    clientId,
+    grantId,
+  ],
+  clientGrants: (clientId: string): Deno.KvKey => ["client_grants", clientId],
   grantAccessToken: (
     grantId: string,
     jti: string,
@@ -25,4 +32,7 @@ export const kvKeys = {
   users: (): Deno.KvKey => ["users"],
   once: (namespace: string, id: string): Deno.KvKey => ["once", namespace, id],
   ephemeral: (kind: string, id: string): Deno.KvKey => ["ephemeral", kind, id],
+  /** Strictness warnings, kept in write (versionstamp) order for the inspector. */
+  warning: (id: string): Deno.KvKey => ["warnings", id],
+  warnings: (): Deno.KvKey => ["warnings"],
 };

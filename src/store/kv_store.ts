@@ -11,6 +11,7 @@ import type {
   StoredKey,
 } from "./store.ts";
 import { withRetry } from "./retry.ts";
+import { recentWarnings, recordWarning } from "./kv_warnings.ts";
 
 /** Time to keep a record past its own `exp` before KV may collect it (reuse detection needs it). */
 const GRACE_MS = 24 * 3600_000;
@@ -92,7 +93,14 @@ export function createKvStore(kv: Deno.Kv): Store {
     saveCode: async (hash, record) => void await set(kvKeys.code(hash), record, record.exp),
     redeemCode: (hash, now) => redeemCode(kv, hash, now),
 
-    createGrant: async (grant) => void await set(kvKeys.grant(grant.grantId), grant, grant.exp),
+    createGrant: async (grant) =>
+      void await commit(() =>
+        kv.atomic()
+          .set(kvKeys.grant(grant.grantId), grant, { expireIn: ttl(grant.exp) })
+          .set(kvKeys.clientGrant(grant.clientId, grant.grantId), grant.exp, {
+            expireIn: ttl(grant.exp),
+          })
+      ),
     getGrant: async (id) => (await get<GrantRecord>(kvKeys.grant(id))).value,
     async recordIssued(grantId, accessToken, refresh) {
       await commit(() => {
@@ -115,6 +123,15 @@ export function createKvStore(kv: Deno.Kv): Store {
       return grantId ? await store.getGrant(grantId) : null;
     },
     revokeGrant: (grantId, now) => revokeGrant(kv, grantId, now),
+    async revokeClientGrants(clientId, now) {
+      let n = 0;
+      for await (const item of kv.list({ prefix: kvKeys.clientGrants(clientId) })) {
+        await revokeGrant(kv, item.key[2] as string, now);
+        await del(item.key);
+        n++;
+      }
+      return n;
+    },
 
     async getRefreshToken(hash) {
       return (await get<RefreshTokenRecord>(kvKeys.refreshToken(hash))).value;
@@ -171,6 +188,9 @@ export function createKvStore(kv: Deno.Kv): Store {
       });
       return { ok, value: ok ? value : entry.value };
     },
+
+    recordWarning: (warning, limit) => recordWarning(kv, warning, limit),
+    recentWarnings: () => recentWarnings(kv),
 
     async clear() {
       for await (const e of kv.list({ prefix: [] })) await del(e.key);

@@ -1,4 +1,4 @@
-import type { Client, User } from "../types.ts";
+import type { Client, User, Warning } from "../types.ts";
 
 /** A signing key as kept in storage: the private JWK and when it stops being published. */
 export interface StoredKey {
@@ -135,6 +135,8 @@ export interface Store {
   accessTokenGrant(jti: string): Promise<GrantRecord | null>;
   /** Revokes the grant: deny-lists its access tokens and deletes its refresh tokens. */
   revokeGrant(grantId: string, now: number): Promise<void>;
+  /** Revokes every grant of the client (RFC 7592 delete); returns how many there were. */
+  revokeClientGrants(clientId: string, now: number): Promise<number>;
 
   getRefreshToken(hash: string): Promise<RefreshTokenRecord | null>;
   /**
@@ -177,6 +179,11 @@ export interface Store {
     id: string,
     update: (current: (T & { exp: number }) | null) => (T & { exp: number }) | null,
   ): Promise<{ ok: boolean; value: (T & { exp: number }) | null }>;
+
+  /** Keeps a strictness warning; only the last `limit` are kept. */
+  recordWarning(warning: Warning, limit: number): Promise<void>;
+  /** The kept warnings, oldest first. */
+  recentWarnings(): Promise<Warning[]>;
 
   /** Removes every record (the admin reset). */
   clear(): Promise<void>;
