@@ -396,7 +396,7 @@ function listValues(s: Setting | undefined): { value: string; source: string }[]
   if (!s) return [];
   const values = Array.isArray(s.value)
     ? s.value
-    : s.kind === "env" && typeof s.value === "string" && !s.value.trim().startsWith("{")
+    : s.kind === "env" && typeof s.value === "string" && !/^[[{]/.test(s.value.trim())
     ? s.value.split(",").map((v) => v.trim()).filter(Boolean)
     : [s.value];
   return values.map((v) => ({
