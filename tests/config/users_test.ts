@@ -121,3 +121,10 @@ Deno.test("usersFromDocument reports the path of each user it read", () => {
     }],
   });
 });
+
+Deno.test("GATEHOUSE_USER_CLAIMS takes a JSON object or a JSON list of them", async () => {
+  const list = await loadConfig([], { GATEHOUSE_USER_CLAIMS: JSON.stringify([ALICE, BOB]) });
+  assert.deepEqual(list.users, [ALICE, BOB]);
+  const one = await loadConfig([], { GATEHOUSE_USER_CLAIMS: JSON.stringify(ALICE) });
+  assert.deepEqual(one.users, [ALICE]);
+});
