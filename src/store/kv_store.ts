@@ -1,11 +1,13 @@
 import type { Client, User } from "../types.ts";
 import { kvKeys } from "./kv_keys.ts";
 import type {
+  AccessTokenRef,
   CodeRecord,
   GrantRecord,
   RedeemResult,
   RefreshTokenRecord,
   RotateResult,
+  RotateSuccessor,
   SessionRecord,
   Store,
   StoredKey,
@@ -105,15 +107,7 @@ export function createKvStore(kv: Deno.Kv): Store {
     async recordIssued(grantId, accessToken, refresh) {
       await commit(() => {
         const op = kv.atomic();
-        if (accessToken) {
-          op.set(kvKeys.grantAccessToken(grantId, accessToken.jti), {
-            jti: accessToken.jti,
-            exp: accessToken.exp,
-          }, { expireIn: ttl(accessToken.exp) });
-          op.set(kvKeys.accessToken(accessToken.jti), grantId, {
-            expireIn: ttl(accessToken.exp),
-          });
-        }
+        if (accessToken) writeAccessToken(op, grantId, accessToken);
         if (refresh) writeRefresh(op, refresh.hash, refresh.record);
         return op;
       });
@@ -197,6 +191,12 @@ export function createKvStore(kv: Deno.Kv): Store {
     },
   };
 
+  function writeAccessToken(op: Deno.AtomicOperation, grantId: string, at: AccessTokenRef) {
+    const opts = { expireIn: ttl(at.exp) };
+    op.set(kvKeys.grantAccessToken(grantId, at.jti), { jti: at.jti, exp: at.exp }, opts);
+    op.set(kvKeys.accessToken(at.jti), grantId, opts);
+  }
+
   function writeRefresh(op: Deno.AtomicOperation, hash: string, record: RefreshTokenRecord) {
     const opts = { expireIn: ttl(record.absoluteExp) };
     op.set(kvKeys.refreshToken(hash), record, opts);
@@ -207,7 +207,7 @@ export function createKvStore(kv: Deno.Kv): Store {
     kv: Deno.Kv,
     hash: string,
     now: number,
-    next: (c: RefreshTokenRecord) => { hash: string; record: RefreshTokenRecord },
+    next: (c: RefreshTokenRecord) => RotateSuccessor,
   ): Promise<RotateResult> {
     const key = kvKeys.refreshToken(hash);
     const entry = await get<RefreshTokenRecord>(key);
@@ -215,12 +215,16 @@ export function createKvStore(kv: Deno.Kv): Store {
     if (!record) return { status: "unknown" };
     if (record.rotatedAt !== undefined) return { status: "reused", record };
     if (record.exp <= now || record.absoluteExp <= now) return { status: "expired", record };
+    // The grant is checked in the same commit, so a revocation racing this rotation wins.
+    const grant = await get<GrantRecord>(kvKeys.grant(record.grantId));
+    if (grant.value?.revoked) return { status: "unknown" };
     const successor = next(record);
     const won = await commit(() => {
-      const op = kv.atomic().check(entry).set(key, { ...record, rotatedAt: now }, {
+      const op = kv.atomic().check(entry, grant).set(key, { ...record, rotatedAt: now }, {
         expireIn: ttl(record.absoluteExp),
       });
       writeRefresh(op, successor.hash, successor.record);
+      if (successor.accessToken) writeAccessToken(op, record.grantId, successor.accessToken);
       return op;
     });
     return won ? { status: "ok", record: successor.record } : { status: "reused", record };

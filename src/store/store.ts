@@ -89,6 +89,14 @@ export interface AccessTokenRef {
   exp: number;
 }
 
+/** What replaces a rotated refresh token, and the access token issued with it. */
+export interface RotateSuccessor {
+  hash: string;
+  record: RefreshTokenRecord;
+  /** Recorded under the grant in the rotation's commit, so revoking the grant reaches it. */
+  accessToken?: AccessTokenRef;
+}
+
 /** Outcome of presenting a refresh token for rotation. */
 export type RotateResult =
   | { status: "ok"; record: RefreshTokenRecord }
@@ -140,13 +148,14 @@ export interface Store {
 
   getRefreshToken(hash: string): Promise<RefreshTokenRecord | null>;
   /**
-   * Exchanges a refresh token for a new one in one compare-and-set commit. A token that was
-   * already rotated (or loses the race) is `reused`.
+   * Exchanges a refresh token for a new one (and records the access token issued with it) in one
+   * compare-and-set commit. A token that was already rotated (or loses the race) is `reused`;
+   * one whose grant was revoked is `unknown`.
    */
   rotateRefreshToken(
     hash: string,
     now: number,
-    next: (current: RefreshTokenRecord) => { hash: string; record: RefreshTokenRecord },
+    next: (current: RefreshTokenRecord) => RotateSuccessor,
   ): Promise<RotateResult>;
 
   /** Deny-lists an access token by `jti` until its `exp` (epoch ms). */
