@@ -1,7 +1,41 @@
+import type { Config } from "../config/schema.ts";
+import { unsupportedGrantType } from "../protocol/errors.ts";
 import { authorizationCodeGrant } from "./authorization_code.ts";
+import { clientCredentialsGrant } from "./client_credentials.ts";
 import type { GrantHandler } from "./grant.ts";
+import { passwordGrant } from "./password.ts";
+import { refreshTokenGrant } from "./refresh_token.ts";
 
 /** Every grant type the token endpoint supports, by `grant_type`. */
 export const GRANTS: Map<string, GrantHandler> = new Map([
   ["authorization_code", authorizationCodeGrant],
+  ["refresh_token", refreshTokenGrant],
+  ["client_credentials", clientCredentialsGrant],
+  ["password", passwordGrant],
 ]);
+
+/** The grant types this configuration accepts (and discovery lists). */
+export function supportedGrants(config: Pick<Config, "allowPasswordGrant">): string[] {
+  return [...GRANTS.keys()].filter((g) => g !== "password" || config.allowPasswordGrant);
+}
+
+/**
+ * The handler for `grant_type`, or `unsupported_grant_type` saying what to use instead.
+ * @see RFC 6749 §5.2
+ */
+export function grantHandler(config: Config, grantType: string): GrantHandler {
+  const handler = GRANTS.get(grantType);
+  if (grantType === "password" && !config.allowPasswordGrant) {
+    throw unsupportedGrantType(
+      "the password grant is off; start Gatehouse with --allow-password-grant to use it",
+    );
+  }
+  if (!handler) {
+    throw unsupportedGrantType(
+      `"grant_type" "${grantType}" is not supported; use one of ${
+        supportedGrants(config).join(", ")
+      }`,
+    );
+  }
+  return handler;
+}

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { GRANTS } from "../grants/registry.ts";
+import { grantHandler } from "../grants/registry.ts";
 import { authenticateClient, readClientCredentials } from "../protocol/client_auth.ts";
-import { invalidRequest, unauthorizedClient, unsupportedGrantType } from "../protocol/errors.ts";
+import { invalidRequest, unauthorizedClient } from "../protocol/errors.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
 import { NO_STORE } from "./respond.tsx";
@@ -20,12 +20,7 @@ export function tokenRoutes(): Hono<Env> {
     const grantType = params.grant_type;
     if (!grantType) throw invalidRequest('missing "grant_type"');
     c.set("grantType", grantType);
-    const handler = GRANTS.get(grantType);
-    if (!handler) {
-      throw unsupportedGrantType(
-        `"grant_type" "${grantType}" is not supported; use one of ${[...GRANTS.keys()].join(", ")}`,
-      );
-    }
+    const handler = grantHandler(deps.config, grantType);
     const creds = readClientCredentials(c.req.header("authorization"), params);
     const client = await authenticateClient(deps, creds);
     c.set("clientId", client.client_id);

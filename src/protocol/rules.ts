@@ -53,6 +53,11 @@ export const RULES = {
       "with an access token, claims requested by scope are released by userinfo only, not in the ID token (OIDC Core §5.4)",
     enforced: (c) => c.strict,
   },
+  password_required: {
+    id: "password-required",
+    explanation: "the password grant named a user who has no password, and any password was taken",
+    enforced: (c) => c.strict,
+  },
 } satisfies Record<string, Rule>;
 
 /** Where warnings go: the log, and a bounded list in storage the inspector shows. */

@@ -1,0 +1,39 @@
+import { isPublic } from "../protocol/clients.ts";
+import { invalidClient } from "../protocol/errors.ts";
+import { narrowResources, parseResources } from "../protocol/resource.ts";
+import { narrowScope, parseScope } from "../protocol/scope.ts";
+import { mintAccessToken, tokenResponse } from "../protocol/tokens.ts";
+import type { GrantContext } from "./grant.ts";
+
+/**
+ * `grant_type=client_credentials`: an access token whose `sub` is the client itself; no ID token
+ * and no refresh token. `resource` (RFC 8707) becomes the token's `aud`. Nothing is written to
+ * storage: the signature is the only real cost of a token.
+ * @see RFC 6749 §4.4, RFC 8707 §2, RFC 9068 §2.2
+ */
+export async function clientCredentialsGrant(
+  { deps, client, params }: GrantContext,
+): Promise<Record<string, unknown>> {
+  if (isPublic(client)) {
+    throw invalidClient(
+      `the client_credentials grant is for confidential clients only (RFC 6749 §4.4); client "${client.client_id}" did not authenticate`,
+    );
+  }
+  const registered = client.scope === undefined ? undefined : parseScope(client.scope);
+  const scopes = registered
+    ? narrowScope(params.scope, registered, `scopes registered for client "${client.client_id}"`)
+    : parseScope(params.scope);
+  const resource = narrowResources(
+    parseResources(params.resource),
+    client.audience,
+    `audiences registered for client "${client.client_id}"`,
+  );
+  const at = await mintAccessToken(deps, {
+    client,
+    sub: client.client_id,
+    claims: {},
+    scopes,
+    resource,
+  });
+  return tokenResponse(at, scopes, {});
+}

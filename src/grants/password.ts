@@ -1,0 +1,60 @@
+import { epochSeconds } from "../clock.ts";
+import { timingSafeEqual } from "../crypto/random.ts";
+import type { Deps } from "../deps.ts";
+import { ctx } from "../protocol/clients.ts";
+import { invalidGrant, invalidRequest } from "../protocol/errors.ts";
+import { parseResources } from "../protocol/resource.ts";
+import { breakRule, RULES } from "../protocol/rules.ts";
+import { parseScope } from "../protocol/scope.ts";
+import type { Client, User } from "../types.ts";
+import { claimsOf } from "../users.ts";
+import type { GrantContext } from "./grant.ts";
+import { createUserGrant, issueForGrant } from "./issue.ts";
+
+/**
+ * `grant_type=password` (only with `--allow-password-grant`): the user's `password` field is
+ * compared in constant time. In lenient mode a user without one takes any password, with a
+ * warning. An ID token is issued when `openid` is asked for.
+ * @see RFC 6749 §4.3, RFC 9700 §2.4
+ */
+export async function passwordGrant(
+  { deps, client, params }: GrantContext,
+): Promise<Record<string, unknown>> {
+  if (!params.username) throw invalidRequest('missing "username"');
+  if (params.password === undefined) throw invalidRequest('missing "password"');
+  const user = await deps.users.get(params.username);
+  if (!user) {
+    throw invalidGrant(
+      `no user "${params.username}"; the password grant signs in known users only`,
+    );
+  }
+  checkPassword(deps, client, user, params.password);
+  const claims = claimsOf(user);
+  const grantId = await createUserGrant(deps, client.client_id, { sub: user.sub, claims });
+  return await issueForGrant(deps, {
+    client,
+    sub: user.sub,
+    claims,
+    scopes: parseScope(params.scope),
+    authTime: epochSeconds(deps.clock),
+    amr: ["pwd"],
+    resource: parseResources(params.resource),
+    grantId,
+  });
+}
+
+function checkPassword(deps: Deps, client: Client, user: User, password: string): void {
+  if (typeof user.password === "string") {
+    if (!timingSafeEqual(password, user.password)) {
+      throw invalidGrant(`wrong password for user "${user.sub}"`);
+    }
+    return;
+  }
+  breakRule(
+    ctx(deps, client.client_id),
+    RULES.password_required,
+    () =>
+      invalidGrant(`user "${user.sub}" has no password, so the password grant cannot sign it in`),
+    `user "${user.sub}"`,
+  );
+}

@@ -1,0 +1,118 @@
+import { sha256 } from "../crypto/random.ts";
+import type { Deps } from "../deps.ts";
+import { invalidGrant, invalidRequest } from "../protocol/errors.ts";
+import { invalidTarget, parseResources } from "../protocol/resource.ts";
+import { narrowScope, parseScope } from "../protocol/scope.ts";
+import {
+  mintAccessToken,
+  mintIdToken,
+  newRefreshToken,
+  tokenResponse,
+  type TokenSubject,
+} from "../protocol/tokens.ts";
+import type { RefreshTokenRecord, RotateResult } from "../store/store.ts";
+import type { GrantContext } from "./grant.ts";
+
+const NOT_ACTIVE = "the refresh token is not active: this provider did not issue it, or its " +
+  "grant was revoked";
+
+/**
+ * `grant_type=refresh_token`: the token is rotated on every use in one compare-and-set commit
+ * that also records the new access token; presenting a rotated token again revokes the whole
+ * grant. The scope may only narrow; a new ID token keeps `sub` and `auth_time`.
+ * @see RFC 6749 §6, RFC 9700 §4.14, OIDC Core §12
+ */
+export async function refreshTokenGrant(
+  { deps, client, params }: GrantContext,
+): Promise<Record<string, unknown>> {
+  if (!params.refresh_token) throw invalidRequest('missing "refresh_token"');
+  const hash = await sha256(params.refresh_token);
+  const current = await deps.store.getRefreshToken(hash);
+  if (!current) throw invalidGrant(NOT_ACTIVE);
+  if (current.clientId !== client.client_id) {
+    throw invalidGrant(
+      `the refresh token was issued to client "${current.clientId}", not "${client.client_id}"`,
+    );
+  }
+  const now = deps.clock.now();
+  const early = current.rotatedAt !== undefined
+    ? "reused"
+    : Math.min(current.exp, current.absoluteExp) <= now
+    ? "expired"
+    : null;
+  if (early) await settle(deps, { status: early, record: current }, now);
+  const granted = parseScope(current.scope);
+  const subject: TokenSubject & { grantId: string } = {
+    client,
+    sub: current.sub,
+    claims: current.claims,
+    scopes: narrowScope(params.scope, granted, "scopes granted to this refresh token"),
+    authTime: current.authTime,
+    sid: current.sid,
+    acr: current.acr,
+    amr: current.amr,
+    resource: narrowGrantResources(params.resource, current.resource),
+    grantId: current.grantId,
+  };
+  const at = await mintAccessToken(deps, subject);
+  // RFC 6749 §6: the new refresh token keeps the scope of the one it replaces.
+  const next = await newRefreshToken(
+    deps,
+    { ...subject, scopes: granted, resource: current.resource },
+    current.absoluteExp,
+  );
+  const accessToken = { jti: at.jti, exp: at.exp };
+  await settle(
+    deps,
+    await deps.store.rotateRefreshToken(hash, now, () => ({ ...next, accessToken })),
+    now,
+  );
+  const idToken = subject.scopes.includes("openid")
+    ? await mintIdToken(deps, subject, { accessToken: at.token })
+    : undefined;
+  return tokenResponse(at, subject.scopes, { idToken, refreshToken: next.token });
+}
+
+/** Throws the error for a rotation that did not succeed, revoking the grant on reuse. */
+async function settle(deps: Deps, result: RotateResult, now: number): Promise<void> {
+  switch (result.status) {
+    case "ok":
+      return;
+    case "unknown":
+      throw invalidGrant(NOT_ACTIVE);
+    case "expired":
+      throw invalidGrant(expiredMessage(result.record, now));
+    case "reused":
+      await deps.store.revokeGrant(result.record.grantId, now);
+      throw invalidGrant(
+        "the refresh token was already used; every token of its grant is now revoked " +
+          "(RFC 9700 §4.14)",
+      );
+  }
+}
+
+function expiredMessage(record: RefreshTokenRecord, now: number): string {
+  if (record.absoluteExp <= now) {
+    const ago = Math.round((now - record.absoluteExp) / 1000);
+    return `the refresh grant reached its absolute lifetime ${ago}s ago; sign in again`;
+  }
+  return `the refresh token expired ${Math.round((now - record.exp) / 1000)}s ago`;
+}
+
+/** RFC 8707 §2.2: a refresh may ask for fewer of the grant's resources, never others. */
+function narrowGrantResources(
+  value: string | undefined,
+  granted: string[] | undefined,
+): string[] | undefined {
+  const asked = parseResources(value);
+  if (!asked) return granted;
+  const extra = asked.filter((r) => !(granted ?? []).includes(r));
+  if (extra.length) {
+    throw invalidTarget(
+      `"resource" ${extra.join(", ")} was not granted; the grant's resources are ${
+        granted?.join(", ") ?? "none"
+      }`,
+    );
+  }
+  return asked;
+}
