@@ -23,14 +23,21 @@ async function run(cmd: string, args: string[], env: Record<string, string> = {}
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
-/** Bundles main.ts and writes an executable wrapper that runs it like the compiled binary. */
+/**
+ * Runs `deno task bundle`'s command with its output in `dir` (other tests bundle into dist/ at
+ * the same time), and writes an executable wrapper that runs it like the compiled binary.
+ */
 async function buildExecutable(dir: string): Promise<string> {
-  const bundle = await run(Deno.execPath(), ["task", "--quiet", "bundle"], { NO_COLOR: "1" });
+  const task: string = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json"))).tasks.bundle;
+  const [deno, ...args] = task.split(" ").map((a) => a === "dist/gatehouse.js" ? join(dir, a) : a);
+  assert.equal(deno, "deno", task);
+  assert.ok(args.includes(join(dir, "dist/gatehouse.js")), task);
+  const bundle = await run(Deno.execPath(), args, { NO_COLOR: "1" });
   assert.equal(bundle.code, 0, bundle.stderr);
   const wrapper = join(dir, "gatehouse");
   const flags = [...PERMISSIONS, "--unstable-kv"].join(" ");
   const script = `#!/bin/sh\nexec "${Deno.execPath()}" run ${flags} "${
-    join(ROOT, "dist/gatehouse.js")
+    join(dir, "dist/gatehouse.js")
   }" "$@"\n`;
   await Deno.writeTextFile(wrapper, script, { mode: 0o755 });
   return wrapper;
@@ -92,6 +99,34 @@ Deno.test({
       const log = await Deno.readTextFile(outputs["log-file"]);
       assert.match(log, /users\s+alice, bob \(2\)/);
       assert.match(result.stdout, /^Gatehouse /m, "the banner is echoed to the step's log");
+    } finally {
+      if (outputs.pid) await stop(Number(outputs.pid), outputs.url);
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "the action's start script needs no inputs but the binary (port 0 here)",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    const env = {
+      GATEHOUSE_BINARY: await buildExecutable(dir),
+      GITHUB_OUTPUT: join(dir, "github_output"),
+      RUNNER_TEMP: dir,
+      ACTION_PORT: "0",
+    };
+    let outputs: Record<string, string> = {};
+    try {
+      const result = await run("bash", [START], env);
+      assert.equal(result.code, 0, result.stderr);
+      const text = await Deno.readTextFile(env.GITHUB_OUTPUT);
+      outputs = Object.fromEntries(text.trim().split("\n").map((l) => l.split(/=(.*)/s, 2)));
+      const port = new URL(outputs.url).port;
+      assert.notEqual(port, "0");
+      assert.equal(outputs.issuer, `http://localhost:${port}`);
+      assert.equal((await fetch(`${outputs.url}/health`).then((r) => r.json())).status, "ok");
     } finally {
       if (outputs.pid) await stop(Number(outputs.pid), outputs.url);
       await Deno.remove(dir, { recursive: true });

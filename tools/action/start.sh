@@ -85,7 +85,8 @@ download() {
 # Splits ACTION_ARGS like a shell would (quotes respected) without evaluating anything.
 split_args() {
   EXTRA_ARGS=()
-  [ -n "${ACTION_ARGS//[[:space:]]/}" ] || return 0
+  local args="${ACTION_ARGS:-}"
+  [ -n "${args//[[:space:]]/}" ] || return 0
   printf '%s' "$ACTION_ARGS" | xargs printf '%s\0' >"$WORK_DIR/args" ||
     fail "cannot split the args input (an unmatched quote?): $ACTION_ARGS"
   local arg
@@ -150,6 +151,8 @@ main() {
   split_args
   users_args
   LOG_FILE="$WORK_DIR/gatehouse.log"
+  # Created here, not by the background job's redirection, which may not have run yet.
+  : >"$LOG_FILE"
   "$BINARY" --port "${ACTION_PORT:-9400}" ${USERS_ARGS[@]+"${USERS_ARGS[@]}"} \
     ${EXTRA_ARGS[@]+"${EXTRA_ARGS[@]}"} </dev/null >"$LOG_FILE" 2>&1 &
   PID=$!
