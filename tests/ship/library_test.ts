@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as oauth from "oauth4webapi";
 import { ConfigError, createProvider, startProvider } from "../../mod.ts";
 
@@ -18,6 +19,30 @@ Deno.test("startProvider serves discovery on a free port and closes with await u
     assert.equal(body.token_endpoint, `${op.issuer}/token`);
   }
   await assert.rejects(fetch(`${url}/health`), TypeError, "the port is closed after the block");
+});
+
+Deno.test("a Deno test runs a client_credentials grant against startProvider", async () => {
+  await using op = await startProvider({ log: false });
+  const issuer = new URL(op.issuer);
+  const http = { [oauth.allowInsecureRequests]: true };
+  const as = await oauth.processDiscoveryResponse(
+    issuer,
+    await oauth.discoveryRequest(issuer, { ...http, algorithm: "oidc" }),
+  );
+  const client = { client_id: "billing-service" };
+  const response = await oauth.clientCredentialsGrantRequest(
+    as,
+    client,
+    oauth.ClientSecretPost("any secret in lenient mode"),
+    new URLSearchParams({ scope: "invoices:read" }),
+    http,
+  );
+  const tokens = await oauth.processClientCredentialsResponse(as, client, response);
+  assert.equal(tokens.token_type, "bearer");
+  const jwks = createRemoteJWKSet(new URL(as.jwks_uri!));
+  const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer: op.issuer });
+  assert.equal(payload.sub, "billing-service");
+  assert.equal(payload.scope, "invoices:read");
 });
 
 Deno.test("startProvider takes the flags' options in camelCase", async () => {
