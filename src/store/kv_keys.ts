@@ -14,6 +14,9 @@ export const kvKeys = {
     grantId,
   ],
   clientGrants: (clientId: string): Deno.KvKey => ["client_grants", clientId],
+  /** Index of a user's grants, written with the grant (POST /users/{sub}/revoke-tokens). */
+  subGrant: (sub: string, grantId: string): Deno.KvKey => ["sub_grants", sub, grantId],
+  subGrants: (sub: string): Deno.KvKey => ["sub_grants", sub],
   grantAccessToken: (
     grantId: string,
     jti: string,

@@ -102,6 +102,7 @@ export function createKvStore(kv: Deno.Kv): Store {
           .set(kvKeys.clientGrant(grant.clientId, grant.grantId), grant.exp, {
             expireIn: ttl(grant.exp),
           })
+          .set(kvKeys.subGrant(grant.sub, grant.grantId), grant.exp, { expireIn: ttl(grant.exp) })
       ),
     getGrant: async (id) => (await get<GrantRecord>(kvKeys.grant(id))).value,
     async recordIssued(grantId, accessToken, refresh) {
@@ -120,6 +121,15 @@ export function createKvStore(kv: Deno.Kv): Store {
     async revokeClientGrants(clientId, now) {
       let n = 0;
       for await (const item of kv.list({ prefix: kvKeys.clientGrants(clientId) })) {
+        await revokeGrant(kv, item.key[2] as string, now);
+        await del(item.key);
+        n++;
+      }
+      return n;
+    },
+    async revokeUserGrants(sub, now) {
+      let n = 0;
+      for await (const item of kv.list({ prefix: kvKeys.subGrants(sub) })) {
         await revokeGrant(kv, item.key[2] as string, now);
         await del(item.key);
         n++;

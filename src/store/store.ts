@@ -145,6 +145,8 @@ export interface Store {
   revokeGrant(grantId: string, now: number): Promise<void>;
   /** Revokes every grant of the client (RFC 7592 delete); returns how many there were. */
   revokeClientGrants(clientId: string, now: number): Promise<number>;
+  /** Revokes every grant of the user (POST /users/{sub}/revoke-tokens); returns how many. */
+  revokeUserGrants(sub: string, now: number): Promise<number>;
 
   getRefreshToken(hash: string): Promise<RefreshTokenRecord | null>;
   /**
