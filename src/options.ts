@@ -68,8 +68,6 @@ export interface ProviderOptions {
   adminToken?: string;
   /** Initial access token `/register` requires (RFC 7591 §3); open without it. */
   registrationToken?: string;
-  /** Initial access token that `/register` requires (RFC 7591 §3). Default: open. */
-  registrationToken?: string;
   /** Request log format. Default `text`. */
   logFormat?: "text" | "json";
   /** Where request log lines go: stderr by default, `false` for none. Library only. */
