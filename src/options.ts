@@ -36,8 +36,6 @@ export interface ProviderOptions {
   requirePkce?: boolean;
   /** Enforce every rule a production OP enforces. */
   strict?: boolean;
-  /** Enable the password grant (RFC 6749 §4.3). */
-  allowPasswordGrant?: boolean;
   /** Accept `grant_type=password` (RFC 6749 §4.3). Default false. */
   allowPasswordGrant?: boolean;
   /** Skip the login page: `true` signs in login_hint or the first user, a string that sub. */
@@ -62,8 +60,6 @@ export interface ProviderOptions {
   deviceCodeTtl?: Duration;
   /** Login session lifetime. Default 1d. */
   sessionTtl?: Duration;
-  /** Device code and user code lifetime (RFC 8628). Default 10m. */
-  deviceCodeTtl?: Duration;
   /** Bearer token for `/admin` and `/users`. */
   adminToken?: string;
   /** Initial access token `/register` requires (RFC 7591 §3); open without it. */
