@@ -9,6 +9,11 @@ import { authorizeRoutes } from "./http/authorize.ts";
 import { tokenRoutes } from "./http/token.ts";
 import { userinfoRoutes } from "./http/userinfo.ts";
 import { logoutRoutes } from "./http/logout.tsx";
+import { deviceAuthorizationRoutes } from "./http/device_authorization.ts";
+import { deviceRoutes } from "./http/device.tsx";
+import { introspectRoutes } from "./http/introspect.ts";
+import { revokeRoutes } from "./http/revoke.ts";
+import { registerRoutes } from "./http/register.ts";
 import { metadataResponse } from "./http/origin.ts";
 import { OAuthError } from "./protocol/errors.ts";
 
@@ -24,6 +29,11 @@ export function createApp(deps: Deps): Hono<Env> {
   api.route("/", tokenRoutes());
   api.route("/", userinfoRoutes());
   api.route("/", logoutRoutes());
+  api.route("/", deviceAuthorizationRoutes());
+  api.route("/", deviceRoutes());
+  api.route("/", introspectRoutes());
+  api.route("/", revokeRoutes());
+  api.route("/", registerRoutes());
 
   const app = new Hono<Env>();
   app.use("*", async (c, next) => {

@@ -6,6 +6,8 @@ import { openKvStore } from "./store/kv_store.ts";
 import type { Store } from "./store/store.ts";
 import { createUserDirectory, type UserDirectory } from "./users.ts";
 import { createWarningSink, type WarningSink } from "./protocol/rules.ts";
+import { type ClientKeys, createClientKeys } from "./protocol/client_keys.ts";
+import { seedStaticClients } from "./protocol/clients.ts";
 
 /** Configuration after start-up: the issuer is known. */
 export type ResolvedConfig = Config & { issuer: string };
@@ -20,6 +22,8 @@ export interface Deps {
   log: Log;
   /** Strictness warnings: logged, and the recent ones kept for the inspector. */
   warnings: WarningSink;
+  /** Public keys of `private_key_jwt` clients (`jwks_uri` sets fetched once, then cached). */
+  clientKeys: ClientKeys;
 }
 
 /** Opens storage and starts key loading; key generation runs in the background. */
@@ -38,6 +42,7 @@ export async function createDeps(
   // Start generating (or loading) the default key now, without making start-up wait for it.
   keys.ready().catch(() => {});
   const log = opts.log ?? createLog(config.logFormat);
+  await seedStaticClients(store, config.clients);
   return {
     config,
     store,
@@ -46,5 +51,6 @@ export async function createDeps(
     users: createUserDirectory(config.users, store),
     log,
     warnings: createWarningSink(log, store),
+    clientKeys: createClientKeys(),
   };
 }

@@ -23,6 +23,8 @@ export interface Client {
   grant_types: string[];
   response_types: string[];
   token_endpoint_auth_method: string;
+  /** The one JWS algorithm the client signs its assertions with, when it registered one. */
+  token_endpoint_auth_signing_alg?: string;
   application_type?: "web" | "native";
   client_name?: string;
   scope?: string;

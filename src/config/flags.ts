@@ -113,6 +113,11 @@ export const FLAGS: FlagSpec[] = [
   { name: "session-ttl", kind: "duration", default: "1d", description: "Login session lifetime" },
   { name: "admin-token", kind: "string", description: "Bearer token for /admin and /users" },
   {
+    name: "registration-token",
+    kind: "string",
+    description: "Initial access token /register requires (RFC 7591 §3); default: open",
+  },
+  {
     name: "log-format",
     kind: "string",
     default: "text",

@@ -6,6 +6,8 @@ import { envName, FLAGS, type FlagSpec } from "./flags.ts";
 import { ConfigError, type ConfigProblem, parseYaml, typeName } from "./problems.ts";
 import { type Config, defaultConfig } from "./schema.ts";
 import { duplicateSubs, usersFromDocument } from "./users.ts";
+import { durationSeconds } from "./duration.ts";
+import { clientsFromDocument } from "./clients.ts";
 
 /** A raw setting and where it came from (for error messages). */
 interface Setting {
@@ -271,9 +273,11 @@ async function buildConfig(pick: Pick, problems: ConfigProblem[]): Promise<Confi
     else add(pick("log-format")!.source, `expected text or json, got "${logFormat}"`);
   }
   config.users = loadUsers(pick, problems);
-  config.clients = loadDocument(pick("clients"), problems);
+  config.registrationToken = str("registration-token") ?? null;
   const key = pick("signing-key");
   if (key) config.signingKeys = await loadSigningKeys(key, config.alg, problems);
+  // After the signing keys: they decide which id_token_signed_response_alg values are usable.
+  config.clients = await loadClients(pick("clients"), config, problems);
   return config;
 }
 
@@ -334,11 +338,9 @@ function parseBool(s: Setting, add: (src: string, m: string) => void): boolean {
   return false;
 }
 
-const UNITS: Record<string, number> = { "": 1, s: 1, m: 60, h: 3600, d: 86400 };
-
 function parseDuration(s: Setting, add: (src: string, m: string) => void): number | undefined {
-  const m = String(s.value).trim().match(/^(\d+)([smhd]?)$/);
-  if (m && Number(m[1]) > 0) return Number(m[1]) * UNITS[m[2]];
+  const seconds = durationSeconds(s.value);
+  if (seconds !== undefined) return seconds;
   add(s.source, `expected a positive duration such as 300, 90s, 15m, 1h or 7d, got "${s.value}"`);
   return undefined;
 }
@@ -362,6 +364,14 @@ function loadDocument(
     return null;
   }
   return { doc: parsed.value, source };
+}
+
+async function loadClients(s: Setting | undefined, config: Config, problems: ConfigProblem[]) {
+  const loaded = loadDocument(s, problems);
+  if (!loaded) return [];
+  const result = await clientsFromDocument(loaded.doc, loaded.source, config);
+  problems.push(...result.problems);
+  return result.clients;
 }
 
 function loadUsers(pick: Pick, problems: ConfigProblem[]): User[] {

@@ -1,5 +1,5 @@
 import type { SigningKey } from "../crypto/keys.ts";
-import type { SigningAlg, User } from "../types.ts";
+import type { Client, SigningAlg, User } from "../types.ts";
 
 /** Token and session lifetimes, in seconds. */
 export interface Lifetimes {
@@ -26,8 +26,10 @@ export interface Config {
   /** Honour X-Forwarded-Proto/-Host when taking a request's origin. */
   trustProxy: boolean;
   users: User[];
-  /** The parsed clients document and where it came from; the clients module validates it. */
-  clients: { doc: unknown; source: string } | null;
+  /** Static clients (`--clients`), validated; seeded into storage at start-up and after a reset. */
+  clients: Client[];
+  /** Initial access token that `/register` requires (`--registration-token`); null: open. */
+  registrationToken: string | null;
   requireRegistration: boolean;
   requireNonce: boolean;
   requirePkce: boolean;
@@ -54,7 +56,8 @@ export function defaultConfig(): Config {
     backchannelDynamic: false,
     trustProxy: false,
     users: [],
-    clients: null,
+    clients: [],
+    registrationToken: null,
     requireRegistration: false,
     requireNonce: false,
     requirePkce: false,

@@ -2,6 +2,7 @@ import { sha256, timingSafeEqual } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import type { Params } from "../http/form.ts";
 import type { Client } from "../types.ts";
+import { verifyClientAssertion } from "./client_assertion.ts";
 import { resolveClient } from "./clients.ts";
 import { invalidClient, invalidRequest } from "./errors.ts";
 
@@ -102,22 +103,16 @@ function assertionCredentials(p: Params): ClientCredentials {
   return { method: "private_key_jwt", clientId, assertion: p.client_assertion };
 }
 
-/** An authenticator for JWT assertions (RFC 7523), supplied by the clients module when present. */
-export type AssertionVerifier = (
-  deps: Deps,
-  client: Client,
-  creds: ClientCredentials,
-) => Promise<ClientCredentials["method"]>;
-
 /**
  * Authenticates the client: registered clients exactly as registered, unknown ones as ad-hoc
- * clients in lenient mode (any secret; public when none is sent).
- * @see RFC 6749 §2.3, OIDC Core §9
+ * clients in lenient mode (any secret; public when none is sent). Every method of OIDC Core §9:
+ * `client_secret_basic`, `client_secret_post`, `none`, and JWT assertions (`client_secret_jwt`,
+ * `private_key_jwt`, verified by {@link verifyClientAssertion}).
+ * @see RFC 6749 §2.3, RFC 7523 §2.2, OIDC Core §9
  */
 export async function authenticateClient(
   deps: Deps,
   creds: ClientCredentials,
-  verifyAssertion?: AssertionVerifier,
 ): Promise<Client> {
   const basic = creds.method === "client_secret_basic";
   const client = await resolveClient(
@@ -127,10 +122,7 @@ export async function authenticateClient(
     creds.method !== "none",
   );
   if (creds.assertion) {
-    if (!verifyAssertion) {
-      throw invalidClient("client assertions (JWT client authentication) are not supported");
-    }
-    creds = { ...creds, method: await verifyAssertion(deps, client, creds) };
+    creds = { ...creds, method: await verifyClientAssertion(deps, client, creds) };
   }
   if (client.origin === "ad-hoc") return client;
   const expected = client.token_endpoint_auth_method;

@@ -1,4 +1,5 @@
 import type { Deps } from "../deps.ts";
+import type { Store } from "../store/store.ts";
 import type { Client } from "../types.ts";
 import { OAuthError } from "./errors.ts";
 import { breakRule, RULES } from "./rules.ts";
@@ -30,7 +31,8 @@ export async function resolveClient(
   error: (message: string) => OAuthError,
   confidential = false,
 ): Promise<Client> {
-  const client = await deps.store.getClient(clientId);
+  const client = await deps.store.getClient(clientId) ??
+    deps.config.clients.find((c) => c.client_id === clientId);
   if (client) return client;
   breakRule(
     ctx(deps, clientId),
@@ -39,6 +41,20 @@ export async function resolveClient(
     `client_id "${clientId}"`,
   );
   return adHocClient(clientId, confidential);
+}
+
+/**
+ * Puts the static clients (`--clients`) into storage and removes static clients a previous run
+ * configured but this one does not. Run at start-up, and again after storage is cleared.
+ */
+export async function seedStaticClients(store: Store, clients: Client[]): Promise<void> {
+  const ids = new Set(clients.map((c) => c.client_id));
+  for (const stale of await store.listClients()) {
+    if (stale.origin === "static" && !ids.has(stale.client_id)) {
+      await store.deleteClient(stale.client_id);
+    }
+  }
+  for (const client of clients) await store.putClient(client);
 }
 
 /** Context for rule checks. */

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from "../deps.ts";
 import { SCOPE_CLAIMS } from "./claims.ts";
 import { endpointsFor } from "./endpoints.ts";
+import { AUTH_METHODS, HMAC_ALGS, idTokenAlgs, KEY_ALGS } from "./client_metadata.ts";
 
 /**
  * Provider metadata: only what really works is listed. With `backchannelOrigin`, the
@@ -22,13 +23,15 @@ export function providerMetadata(
     userinfo_endpoint: e.userinfo,
     jwks_uri: e.jwks,
     end_session_endpoint: e.endSession,
+    registration_endpoint: e.registration,
     scopes_supported: ["openid", ...Object.keys(SCOPE_CLAIMS), "offline_access"],
     response_types_supported: ["code"],
     response_modes_supported: ["query", "fragment", "form_post"],
     grant_types_supported: ["authorization_code", "refresh_token"],
     subject_types_supported: ["public"],
-    id_token_signing_alg_values_supported: [config.alg],
-    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+    id_token_signing_alg_values_supported: idTokenAlgs(config),
+    token_endpoint_auth_methods_supported: [...AUTH_METHODS],
+    token_endpoint_auth_signing_alg_values_supported: [...HMAC_ALGS, ...KEY_ALGS],
     code_challenge_methods_supported: config.strict ? ["S256"] : ["S256", "plain"],
     prompt_values_supported: ["none", "login", "consent", "select_account"],
     claims_supported: [...claims],

@@ -47,7 +47,14 @@ Deno.test("discovery lists the issuer's endpoints for an issuer at the root", as
   await using op = await testProvider({ issuer: ROOT, alg: "ES256" });
   const { body } = await getJson(op, `${ROOT}/.well-known/openid-configuration`);
   assertUnderIssuer(body, ROOT);
-  assert.deepEqual(body.id_token_signing_alg_values_supported, ["ES256"]);
+  // The configured alg first; a client may register any other (its key is made on first use).
+  assert.deepEqual(body.id_token_signing_alg_values_supported, [
+    "ES256",
+    "RS256",
+    "PS256",
+    "ES384",
+    "EdDSA",
+  ]);
   assert.deepEqual(body.response_types_supported, ["code"]);
   assert.deepEqual(body.subject_types_supported, ["public"]);
 });

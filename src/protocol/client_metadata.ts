@@ -1,0 +1,185 @@
+import type { Config } from "../config/schema.ts";
+import { type Client, SIGNING_ALGS } from "../types.ts";
+import { type MetadataProblem, type MetadataReader, metadataReader } from "./metadata_reader.ts";
+import { checkRedirectUris } from "./redirect_uri_policy.ts";
+import { readAuth, readKeys } from "./auth_metadata.ts";
+
+export type { MetadataProblem };
+export { AUTH_METHODS, HMAC_ALGS, KEY_ALGS, SECRET_METHODS } from "./auth_metadata.ts";
+
+/** Metadata members that are only informational: kept and echoed back, never acted on. */
+const INFO_URLS = ["client_uri", "logo_uri", "policy_uri", "tos_uri"];
+const INFO_STRINGS = ["software_id", "software_version"];
+
+/** Every member the validator reads; a clients file with any other is a typo. */
+export const KNOWN_MEMBERS = new Set([
+  "redirect_uris",
+  "post_logout_redirect_uris",
+  "grant_types",
+  "response_types",
+  "application_type",
+  "token_endpoint_auth_method",
+  "token_endpoint_auth_signing_alg",
+  "client_name",
+  "scope",
+  "jwks",
+  "jwks_uri",
+  "id_token_signed_response_alg",
+  "subject_type",
+  "contacts",
+  "audience",
+  "access_token_ttl",
+  "id_token_ttl",
+  "refresh_token_ttl",
+  "require_consent",
+  ...INFO_URLS,
+  ...INFO_STRINGS,
+]);
+
+/** Registered metadata: a client without its id, secret and origin. */
+export type ClientMetadata = Omit<
+  Client,
+  "client_id" | "client_secret_hash" | "client_secret" | "origin" | "registration_access_token_hash"
+>;
+
+/**
+ * Algorithms a client may ask its ID tokens to be signed with, the default first: any Gatehouse
+ * generates keys for, or with `--signing-key` only those the file holds keys for.
+ * @see OpenID Connect Registration §2 (id_token_signed_response_alg)
+ */
+export function idTokenAlgs(config: Pick<Config, "alg" | "signingKeys">): string[] {
+  const algs: string[] = config.signingKeys ? config.signingKeys.map((k) => k.alg) : [
+    ...SIGNING_ALGS,
+  ];
+  return [...new Set([config.alg, ...algs])];
+}
+
+/** What validation needs to know about this provider and the caller. */
+export interface MetadataOptions {
+  /** Prefix of every path in messages: "" for registration, `clients[1].` for a clients file. */
+  root: string;
+  /** Grant types the token endpoint supports. */
+  grantTypes: readonly string[];
+  /** Algorithms ID tokens can be signed with, and the default. */
+  idTokenAlgs: readonly string[];
+  defaultAlg: string;
+  /** The method when none is registered (RFC 7591 §2: client_secret_basic). */
+  defaultAuthMethod: string;
+  /** Whether a web client may register http on a non-loopback host (a strictness rule). */
+  allowInsecureRedirect(uri: string): boolean;
+  /** Reads a per-client lifetime (seconds, or text such as `15m`); undefined when invalid. */
+  duration(value: unknown): number | undefined;
+}
+
+/**
+ * Validates client metadata and fills in the defaults, collecting every problem.
+ * @see RFC 7591 §2, OpenID Connect Dynamic Client Registration 1.0 §2
+ */
+export function validateClientMetadata(
+  doc: Record<string, unknown>,
+  opts: MetadataOptions,
+): { metadata: ClientMetadata; problems: MetadataProblem[] } {
+  const r = metadataReader(doc, opts.root);
+  const { grant_types, response_types } = readTypes(r, opts);
+  const application_type = r.oneOf("application_type", ["web", "native"]) ?? "web";
+  const redirect_uris = r.strings("redirect_uris") ?? [];
+  if (response_types.includes("code") && redirect_uris.length === 0) {
+    r.fail("redirect_uris", "is required: the authorization_code grant needs a redirect URI");
+  }
+  checkRedirectUris(r, redirect_uris, application_type, opts.allowInsecureRedirect);
+  const metadata: ClientMetadata = {
+    redirect_uris,
+    grant_types,
+    response_types,
+    application_type: application_type as "web" | "native",
+    ...readAuth(r, opts.defaultAuthMethod),
+    id_token_signed_response_alg: r.oneOf("id_token_signed_response_alg", opts.idTokenAlgs) ??
+      opts.defaultAlg,
+  };
+  const logout = r.strings("post_logout_redirect_uris");
+  logout?.forEach((uri, i) => checkLogoutUri(r, uri, i));
+  r.oneOf("subject_type", ["public"]);
+  Object.assign(
+    metadata,
+    definedOnly({
+      post_logout_redirect_uris: logout,
+      client_name: r.string("client_name"),
+      scope: r.string("scope"),
+      require_consent: r.boolean("require_consent"),
+      audience: readAudience(r),
+      ...readKeys(r, metadata.token_endpoint_auth_method),
+      ...readLifetimes(r, opts),
+    }),
+  );
+  const extra = readExtra(r);
+  if (Object.keys(extra).length > 0) metadata.extra = extra;
+  return { metadata, problems: r.problems };
+}
+
+/** Known grant/response type combinations (OpenID Connect Registration §2). */
+function readTypes(r: MetadataReader, opts: MetadataOptions) {
+  const grant_types = r.strings("grant_types") ?? ["authorization_code"];
+  grant_types.forEach((g, i) => {
+    if (!opts.grantTypes.includes(g)) {
+      r.fail(`grant_types[${i}]`, `"${g}" is not supported; use ${opts.grantTypes.join(", ")}`);
+    }
+  });
+  const code = grant_types.includes("authorization_code");
+  const response_types = r.strings("response_types") ?? (code ? ["code"] : []);
+  response_types.forEach((t, i) => {
+    if (t !== "code") r.fail(`response_types[${i}]`, `"${t}" is not supported; use code`);
+  });
+  if (response_types.includes("code") && !code) {
+    r.fail("grant_types", 'must include authorization_code when response_types includes "code"');
+  } else if (code && !response_types.includes("code")) {
+    r.fail("response_types", 'must include "code" when grant_types includes authorization_code');
+  }
+  return { grant_types, response_types };
+}
+
+function checkLogoutUri(r: MetadataReader, uri: string, i: number) {
+  if (uri.includes("#")) {
+    return r.fail(`post_logout_redirect_uris[${i}]`, `"${uri}" must not have a fragment`);
+  }
+  try {
+    new URL(uri);
+  } catch {
+    r.fail(`post_logout_redirect_uris[${i}]`, `"${uri}" is not an absolute URI`);
+  }
+}
+
+function readAudience(r: MetadataReader): string[] | undefined {
+  const value = r.raw("audience");
+  if (typeof value === "string") return [value];
+  return r.strings("audience");
+}
+
+function readLifetimes(r: MetadataReader, opts: MetadataOptions) {
+  const out: Partial<Record<"access_token_ttl" | "id_token_ttl" | "refresh_token_ttl", number>> =
+    {};
+  for (const name of ["access_token_ttl", "id_token_ttl", "refresh_token_ttl"] as const) {
+    if (!r.has(name)) continue;
+    const seconds = opts.duration(r.raw(name));
+    if (seconds === undefined) {
+      r.fail(
+        name,
+        `must be a positive duration such as 300, 90s, 15m, 1h or 7d, got ${
+          JSON.stringify(r.raw(name))
+        }`,
+      );
+    } else out[name] = seconds;
+  }
+  return out;
+}
+
+function readExtra(r: MetadataReader): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  for (const name of INFO_URLS) extra[name] = r.url(name);
+  for (const name of INFO_STRINGS) extra[name] = r.string(name);
+  extra.contacts = r.strings("contacts");
+  return definedOnly(extra);
+}
+
+function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
