@@ -8,6 +8,8 @@ export interface RequestSummary {
   clientName?: string;
   redirectUri: string;
   scopes: string[];
+  /** For a device request (RFC 8628): the user code, shown instead of the redirect URI. */
+  userCode?: string;
 }
 
 /** Hidden fields every form on the page carries. */
@@ -30,8 +32,8 @@ export function RequestPanel(props: { request: RequestSummary }) {
         <dd>
           {r.clientName ? `${r.clientName} (${r.clientId})` : r.clientId}
         </dd>
-        <dt>redirect URI</dt>
-        <dd>{r.redirectUri}</dd>
+        <dt>{r.userCode ? "device" : "redirect URI"}</dt>
+        <dd>{r.userCode ? `user code ${r.userCode}` : r.redirectUri}</dd>
         <dt>scopes</dt>
         <dd>{r.scopes.length ? r.scopes.join(" ") : "(none)"}</dd>
       </dl>

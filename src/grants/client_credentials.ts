@@ -1,7 +1,7 @@
 import { isPublic } from "../protocol/clients.ts";
 import { invalidClient } from "../protocol/errors.ts";
 import { narrowResources, parseResources } from "../protocol/resource.ts";
-import { narrowScope, parseScope } from "../protocol/scope.ts";
+import { clientScope } from "../protocol/scope.ts";
 import { mintAccessToken, tokenResponse } from "../protocol/tokens.ts";
 import type { GrantContext } from "./grant.ts";
 
@@ -19,10 +19,7 @@ export async function clientCredentialsGrant(
       `the client_credentials grant is for confidential clients only (RFC 6749 §4.4); client "${client.client_id}" did not authenticate`,
     );
   }
-  const registered = client.scope === undefined ? undefined : parseScope(client.scope);
-  const scopes = registered
-    ? narrowScope(params.scope, registered, `scopes registered for client "${client.client_id}"`)
-    : parseScope(params.scope);
+  const scopes = clientScope(client, params.scope);
   const resource = narrowResources(
     parseResources(params.resource),
     client.audience,

@@ -1,7 +1,9 @@
 import type { Config } from "../config/schema.ts";
+import { DEVICE_GRANT_TYPE } from "../protocol/device.ts";
 import { unsupportedGrantType } from "../protocol/errors.ts";
 import { authorizationCodeGrant } from "./authorization_code.ts";
 import { clientCredentialsGrant } from "./client_credentials.ts";
+import { deviceCodeGrant } from "./device_code.ts";
 import type { GrantHandler } from "./grant.ts";
 import { passwordGrant } from "./password.ts";
 import { refreshTokenGrant } from "./refresh_token.ts";
@@ -12,6 +14,7 @@ export const GRANTS: Map<string, GrantHandler> = new Map([
   ["refresh_token", refreshTokenGrant],
   ["client_credentials", clientCredentialsGrant],
   ["password", passwordGrant],
+  [DEVICE_GRANT_TYPE, deviceCodeGrant],
 ]);
 
 /** The grant types this configuration accepts (and discovery lists). */

@@ -12,6 +12,7 @@ import {
   renderLogin,
   saveInteraction,
 } from "./interaction.tsx";
+import { complete, refuse } from "./completion.tsx";
 import { submitLogin } from "./login.ts";
 import { readSession, startSession } from "./session.ts";
 
@@ -48,8 +49,8 @@ export function authorizeRoutes(): Hono<Env> {
     const bs = await readSession(c, deps);
     if (!bs) throw accessDenied("the sign-in session ended before consent was given");
     await consumeInteraction(deps, id);
-    if (form.action !== "allow") throw accessDenied("the user denied the request");
-    return await finish(c, deps, interaction.request, bs);
+    if (form.action !== "allow") return await refuse(c, deps, interaction);
+    return await complete(c, deps, interaction, bs);
   });
   return app;
 }

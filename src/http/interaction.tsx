@@ -11,13 +11,25 @@ import { readForm } from "./form.ts";
 import { deliver } from "./respond.tsx";
 import { browserId, type BrowserSession, rememberClient, sentBrowserId } from "./session.ts";
 
-/** A pending login or consent, kept between the page and the form it posts. */
+/** A device request the user is signing in for, entered at `/device` (RFC 8628 §3.3). */
+export interface DeviceInteraction {
+  /** The hash of the device code: what approval or denial updates. */
+  codeHash: string;
+  userCode: string;
+}
+
+/**
+ * A pending login or consent, kept between the page and the form it posts. With `device`, it
+ * completes by approving or denying that device request instead of redirecting to the client,
+ * and `request` carries only the client and the scopes.
+ */
 export interface Interaction {
   request: AuthorizationRequest;
   clientName?: string;
   csrf: string;
   browser: string;
   exp: number;
+  device?: DeviceInteraction;
 }
 
 const INTERACTION_TTL_MS = 30 * 60_000;
@@ -44,6 +56,7 @@ export async function saveInteraction(
   deps: Deps,
   request: AuthorizationRequest,
   clientName?: string,
+  device?: DeviceInteraction,
 ): Promise<{ id: string; value: Interaction }> {
   const id = randomToken(16);
   const value: Interaction = {
@@ -52,6 +65,7 @@ export async function saveInteraction(
     csrf: randomToken(16),
     browser: browserId(c, deps),
     exp: deps.clock.now() + INTERACTION_TTL_MS,
+    ...(device ? { device } : {}),
   };
   await deps.store.putEphemeral("interaction", id, value);
   return { id, value };
@@ -77,11 +91,14 @@ export async function loadInteraction(c: Context<Env>) {
   }
   const r = interaction.request;
   c.set("clientId", r.clientId);
-  c.set("redirectTarget", {
-    redirectUri: r.redirectUri,
-    responseMode: r.responseMode,
-    state: r.state,
-  });
+  // A device has no redirect URI: its errors stay on the page.
+  if (!interaction.device) {
+    c.set("redirectTarget", {
+      redirectUri: r.redirectUri,
+      responseMode: r.responseMode,
+      state: r.state,
+    });
+  }
   return { deps, id, interaction, form };
 }
 
@@ -97,6 +114,7 @@ export function summary(i: Interaction): RequestSummary {
     clientName: i.clientName,
     redirectUri: i.request.redirectUri,
     scopes: i.request.scopes,
+    userCode: i.device?.userCode,
   };
 }
 

@@ -2,13 +2,12 @@ import type { Context } from "hono";
 import { randomToken } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { needsConsent } from "../protocol/authorize_flow.ts";
-import { accessDenied } from "../protocol/errors.ts";
 import { claimsOf } from "../users.ts";
 import type { Env } from "./env.ts";
 import type { Params } from "./form.ts";
+import { complete, refuse } from "./completion.tsx";
 import {
   consumeInteraction,
-  finish,
   type Interaction,
   renderConsent,
   renderLogin,
@@ -28,7 +27,7 @@ export async function submitLogin(
 ): Promise<Response> {
   if (form.action === "deny") {
     await consumeInteraction(deps, id);
-    throw accessDenied("the user denied the request");
+    return await refuse(c, deps, interaction);
   }
   const sub = form.sub?.trim();
   const again = (message: string) =>
@@ -50,10 +49,11 @@ export async function submitLogin(
   const claims = { ...(user ? claimsOf(user) : {}), ...extra, sub };
   const bs = await startSession(c, deps, { sub, claims, amr: ["pwd"] });
   const req = interaction.request;
-  if (needsConsent(await deps.store.getClient(req.clientId), req)) {
+  // A device request is always approved explicitly (RFC 8628 §3.3).
+  if (interaction.device || needsConsent(await deps.store.getClient(req.clientId), req)) {
     const nextId = randomToken(16);
     await deps.store.putEphemeral("interaction", nextId, interaction);
     return await renderConsent(c, deps, { id: nextId, value: interaction }, bs);
   }
-  return await finish(c, deps, req, bs);
+  return await complete(c, deps, interaction, bs);
 }

@@ -1,3 +1,4 @@
+import type { Client } from "../types.ts";
 import { invalidScope } from "./errors.ts";
 
 /** The scopes of a space-separated `scope` parameter (RFC 6749 §3.3), duplicates removed. */
@@ -22,4 +23,15 @@ export function narrowScope(asked: string | undefined, allowed: string[], what: 
     );
   }
   return scopes;
+}
+
+/**
+ * The scope of a request without a user's consent (client credentials, device authorization): a
+ * client registered with a `scope` may ask for those only, and gets them all when it names none.
+ * @see RFC 7591 §2, RFC 6749 §3.3
+ */
+export function clientScope(client: Client, asked: string | undefined): string[] {
+  if (client.scope === undefined) return parseScope(asked);
+  const registered = parseScope(client.scope);
+  return narrowScope(asked, registered, `scopes registered for client "${client.client_id}"`);
 }
