@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from "../deps.ts";
 import { SCOPE_CLAIMS } from "./claims.ts";
 import { endpointsFor } from "./endpoints.ts";
+import { supportedGrants } from "../grants/registry.ts";
 import { AUTH_METHODS, HMAC_ALGS, idTokenAlgs, KEY_ALGS } from "./client_metadata.ts";
 
 /**
@@ -14,6 +15,7 @@ export function providerMetadata(
   backchannelOrigin?: string,
 ): Record<string, unknown> {
   const e = endpointsFor(config.issuer, backchannelOrigin);
+  const algs = [...HMAC_ALGS, ...KEY_ALGS];
   const claims = new Set(["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr"]);
   for (const list of Object.values(SCOPE_CLAIMS)) list.forEach((c) => claims.add(c));
   return {
@@ -24,14 +26,22 @@ export function providerMetadata(
     jwks_uri: e.jwks,
     end_session_endpoint: e.endSession,
     registration_endpoint: e.registration,
+    device_authorization_endpoint: e.deviceAuthorization,
+    introspection_endpoint: e.introspection,
+    revocation_endpoint: e.revocation,
     scopes_supported: ["openid", ...Object.keys(SCOPE_CLAIMS), "offline_access"],
     response_types_supported: ["code"],
     response_modes_supported: ["query", "fragment", "form_post"],
-    grant_types_supported: ["authorization_code", "refresh_token"],
+    grant_types_supported: supportedGrants(config),
     subject_types_supported: ["public"],
     id_token_signing_alg_values_supported: idTokenAlgs(config),
     token_endpoint_auth_methods_supported: [...AUTH_METHODS],
-    token_endpoint_auth_signing_alg_values_supported: [...HMAC_ALGS, ...KEY_ALGS],
+    token_endpoint_auth_signing_alg_values_supported: algs,
+    // RFC 7662 §2.1: introspection is for authenticated clients only.
+    introspection_endpoint_auth_methods_supported: AUTH_METHODS.filter((m) => m !== "none"),
+    introspection_endpoint_auth_signing_alg_values_supported: algs,
+    revocation_endpoint_auth_methods_supported: [...AUTH_METHODS],
+    revocation_endpoint_auth_signing_alg_values_supported: algs,
     code_challenge_methods_supported: config.strict ? ["S256"] : ["S256", "plain"],
     prompt_values_supported: ["none", "login", "consent", "select_account"],
     claims_supported: [...claims],
