@@ -64,7 +64,7 @@ export interface InProcessProvider extends AsyncDisposable {
  * ```
  */
 export async function startProvider(options: ProviderOptions = {}): Promise<RunningProvider> {
-  const config = await configFromOptions({ port: 0, ...options }, "startProvider");
+  const config = await configFromOptions({ ...options, port: options.port ?? 0 }, "startProvider");
   const log = logFor(config, options);
   const server = await startServer(config, log ? { deps: { log } } : {});
   await readyOrClose(server.deps, () => server.close());

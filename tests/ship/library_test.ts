@@ -6,7 +6,11 @@ import { ConfigError, createProvider, startProvider } from "../../mod.ts";
 Deno.test("startProvider serves discovery on a free port and closes with await using", async () => {
   let url: string;
   {
-    await using op = await startProvider({ users: [{ sub: "alice" }], log: false });
+    await using op = await startProvider({
+      users: [{ sub: "alice" }],
+      port: undefined,
+      log: false,
+    });
     url = op.url;
     assert.match(op.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const port = new URL(op.url).port;
