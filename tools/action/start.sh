@@ -148,6 +148,7 @@ main() {
   WORK_DIR="$(mktemp -d "$(temp_root)/gatehouse.XXXXXX")"
   BINARY="${GATEHOUSE_BINARY:-}"
   [ -n "$BINARY" ] || BINARY="$(download)"
+  if command -v cygpath >/dev/null; then BINARY="$(cygpath -u "$BINARY")"; fi
   split_args
   users_args
   LOG_FILE="$WORK_DIR/gatehouse.log"
