@@ -84,7 +84,11 @@ export function validateClientMetadata(
   const application_type = r.oneOf("application_type", ["web", "native"]) ?? "web";
   const redirect_uris = r.strings("redirect_uris") ?? [];
   if (response_types.includes("code") && redirect_uris.length === 0) {
-    r.fail("redirect_uris", "is required: the authorization_code grant needs a redirect URI");
+    r.fail(
+      "redirect_uris",
+      "is required: the authorization_code grant needs a redirect URI",
+      "invalid_redirect_uri",
+    );
   }
   checkRedirectUris(r, redirect_uris, application_type, opts.allowInsecureRedirect);
   const metadata: ClientMetadata = {
