@@ -8,9 +8,7 @@ export function FormPost(props: { action: string; params: [string, string][] }) 
   return (
     <Layout title="Signing in">
       <form method="post" action={props.action} id="response">
-        {props.params.map(([name, value]) => (
-          <input type="hidden" name={name} value={value} />
-        ))}
+        {props.params.map(([name, value]) => <input type="hidden" name={name} value={value} />)}
         <noscript>
           <p>JavaScript is off: press the button to continue.</p>
         </noscript>

@@ -19,7 +19,9 @@ export function chromiumPath(): string {
 }
 
 /** A fresh browser profile in a temporary directory; `close()` removes both. */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchBrowser(): Promise<
+  { context: BrowserContext; close(): Promise<void> }
+> {
   const dir = await Deno.makeTempDir({ prefix: "gatehouse-chromium-" });
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: chromiumPath(),

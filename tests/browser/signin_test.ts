@@ -8,7 +8,8 @@ import { startCallbackServer } from "./callback_server.ts";
 import { launchBrowser } from "./chromium.ts";
 
 Deno.test({
-  name: "Chromium signs in by clicking a user, then prompt=none, logout, deny, form_post, free-form claims",
+  name:
+    "Chromium signs in by clicking a user, then prompt=none, logout, deny, form_post, free-form claims",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
@@ -91,7 +92,10 @@ Deno.test({
       await t.step("a free-form sub with JSON claims ends up in the ID token", async () => {
         await page.goto(authUrl({ prompt: "login", state: "b-6" }));
         await page.fill('input[name="sub"]', "dana");
-        await page.fill('textarea[name="claims"]', '{"email": "dana@example.com", "roles": ["ops"]}');
+        await page.fill(
+          'textarea[name="claims"]',
+          '{"email": "dana@example.com", "roles": ["ops"]}',
+        );
         await page.click('form:has(textarea) button[type="submit"]');
         await page.waitForSelector("#done");
         const id = decodeJwt((await redeem(lastCallback().params.code)).id_token);
