@@ -82,15 +82,7 @@ export function validateClientMetadata(
   const r = metadataReader(doc, opts.root);
   const { grant_types, response_types } = readTypes(r, opts);
   const application_type = r.oneOf("application_type", ["web", "native"]) ?? "web";
-  const redirect_uris = r.strings("redirect_uris") ?? [];
-  if (response_types.includes("code") && redirect_uris.length === 0) {
-    r.fail(
-      "redirect_uris",
-      "is required: the authorization_code grant needs a redirect URI",
-      "invalid_redirect_uri",
-    );
-  }
-  checkRedirectUris(r, redirect_uris, application_type, opts.allowInsecureRedirect);
+  const redirect_uris = readRedirectUris(r, response_types, application_type, opts);
   const metadata: ClientMetadata = {
     redirect_uris,
     grant_types,
@@ -118,6 +110,27 @@ export function validateClientMetadata(
   const extra = readExtra(r);
   if (Object.keys(extra).length > 0) metadata.extra = extra;
   return { metadata, problems: r.problems };
+}
+
+/** Redirect URIs: required for the code flow, each checked by the client's application type. */
+function readRedirectUris(
+  r: MetadataReader,
+  responseTypes: string[],
+  applicationType: string,
+  opts: MetadataOptions,
+): string[] {
+  const given = r.strings("redirect_uris");
+  const uris = given ?? [];
+  const unreadable = given === undefined && r.has("redirect_uris");
+  if (responseTypes.includes("code") && uris.length === 0 && !unreadable) {
+    r.fail(
+      "redirect_uris",
+      "is required: the authorization_code grant needs a redirect URI",
+      "invalid_redirect_uri",
+    );
+  }
+  checkRedirectUris(r, uris, applicationType, opts.allowInsecureRedirect);
+  return uris;
 }
 
 /** Known grant/response type combinations (OpenID Connect Registration §2). */
