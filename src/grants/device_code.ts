@@ -1,5 +1,4 @@
 import { sha256 } from "../crypto/random.ts";
-import type { Deps } from "../deps.ts";
 import { DEVICE_KIND, type DeviceApproval, type DeviceRecord } from "../protocol/device.ts";
 import { invalidGrant, invalidRequest, OAuthError } from "../protocol/errors.ts";
 import type { GrantContext } from "./grant.ts";
