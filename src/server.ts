@@ -1,6 +1,6 @@
-import { createApp } from "./app.ts";
 import type { Config } from "./config/schema.ts";
-import { createDeps, type Deps, type ResolvedConfig } from "./deps.ts";
+import type { Deps, ResolvedConfig } from "./deps.ts";
+import { earlyResponse } from "./http/early.ts";
 import { providerMetadata } from "./protocol/discovery.ts";
 import { endpointsFor } from "./protocol/endpoints.ts";
 import { VERSION } from "./version.ts";
@@ -16,8 +16,8 @@ export interface RunningServer {
 }
 
 /**
- * Listens first (so `--port 0` knows its port and the default issuer), then serves the app.
- * Requests that arrive while storage opens wait for it.
+ * Listens first (so `--port 0` knows its port and the default issuer), answers discovery at
+ * once, and only then loads the app, storage and keys; other requests wait for them.
  */
 export async function startServer(
   config: Config,
@@ -35,15 +35,17 @@ export async function startServer(
   const url = `http://${host}:${addr.port}`;
   const issuer = config.issuer ?? `http://localhost:${addr.port}`;
   const resolved: ResolvedConfig = { ...config, port: addr.port, issuer };
-  let deps: Deps;
+  const ready = loadApp(resolved, opts.deps);
+  handler = (req) => earlyResponse(resolved, req) ?? ready.then(({ fetch }) => fetch(req));
+  let loaded: Awaited<typeof ready>;
   try {
-    deps = await createDeps(resolved, opts.deps);
+    loaded = await ready;
   } catch (err) {
     await server.shutdown();
     throw err;
   }
-  const app = createApp(deps);
-  handler = (req) => app.fetch(req);
+  const { deps, fetch } = loaded;
+  handler = fetch;
   opts.print?.(banner(resolved, url));
   return {
     url,
@@ -54,6 +56,20 @@ export async function startServer(
       deps.store.close();
     },
   };
+}
+
+/** Imports the app after listening: its modules (Hono, jose, views) are most of start-up. */
+async function loadApp(
+  config: ResolvedConfig,
+  given: Partial<Pick<Deps, "clock" | "store" | "log">> | undefined,
+) {
+  const [{ createApp }, { createDeps }] = await Promise.all([
+    import("./app.ts"),
+    import("./deps.ts"),
+  ]);
+  const deps = await createDeps(config, given);
+  const app = createApp(deps);
+  return { deps, fetch: (req: Request) => app.fetch(req) };
 }
 
 /** The start-up block: every resolved URL, users, storage and strictness. */

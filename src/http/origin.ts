@@ -1,7 +1,5 @@
-import type { Context } from "hono";
 import type { Config } from "../config/schema.ts";
 import type { ResolvedConfig } from "../deps.ts";
-import type { Env } from "./env.ts";
 
 /**
  * The origin discovery lists the back-channel endpoints on for this request: `--backchannel-url`,
@@ -17,20 +15,32 @@ export function backchannelOrigin(
   return requestOrigin(req, config.trustProxy);
 }
 
+/** Builds a metadata document for a config and an optional back-channel origin. */
+export type MetadataBuilder = (
+  config: ResolvedConfig,
+  backchannel?: string,
+) => Record<string, unknown>;
+
 /**
  * Serves a metadata document built for this request's back-channel origin. When that origin
- * follows the request, `Vary` keeps caches from handing one client's URLs to another.
+ * follows the request, `Vary` keeps caches from handing one client's URLs to another. A plain
+ * Request → Response function: the start-up responder serves it before the app has loaded.
  */
 export function metadataResponse(
-  c: Context<Env>,
-  build: (config: ResolvedConfig, backchannel?: string) => Record<string, unknown>,
+  config: ResolvedConfig,
+  req: Request,
+  build: MetadataBuilder,
 ): Response {
-  const config = c.get("deps").config;
-  const headers: Record<string, string> = { "Cache-Control": "public, max-age=60" };
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    "Cache-Control": "public, max-age=60",
+    "Access-Control-Allow-Origin": "*",
+  };
   if (config.backchannelDynamic && !config.backchannelUrl) {
     headers.Vary = config.trustProxy ? "Host, X-Forwarded-Proto, X-Forwarded-Host" : "Host";
   }
-  return c.json(build(config, backchannelOrigin(config, c.req.raw)), 200, headers);
+  const body = JSON.stringify(build(config, backchannelOrigin(config, req)));
+  return new Response(req.method === "HEAD" ? null : body, { headers });
 }
 
 const HOST = /^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;

@@ -10,7 +10,8 @@ export function wellKnownRoutes(): Hono<Env> {
   app.use("/.well-known/*", cors());
   app.use("/jwks", cors());
   app.use("/jwks.json", cors());
-  const metadata = (c: import("hono").Context<Env>) => metadataResponse(c, providerMetadata);
+  const metadata = (c: import("hono").Context<Env>) =>
+    metadataResponse(c.get("deps").config, c.req.raw, providerMetadata);
   app.get("/.well-known/openid-configuration", metadata);
   // RFC 8414 §3 places this at the origin (path-insertion); serving it under the issuer too
   // helps clients that append instead.
