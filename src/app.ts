@@ -48,7 +48,7 @@ export function createApp(deps: Deps): Hono<Env> {
   if (base) {
     app.get(
       `/.well-known/oauth-authorization-server${base}`,
-      (c) => metadataResponse(c, providerMetadata),
+      (c) => metadataResponse(deps.config, c.req.raw, providerMetadata),
     );
     app.get("/health", health);
   }
