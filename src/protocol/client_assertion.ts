@@ -7,6 +7,9 @@ import { HMAC_ALGS, KEY_ALGS } from "./client_metadata.ts";
 import { endpointsFor } from "./endpoints.ts";
 import { invalidClient } from "./errors.ts";
 
+/** How far ahead of ours a client's clock may be for `nbf`. */
+const NBF_LEEWAY_S = 5;
+
 type AssertionMethod = "client_secret_jwt" | "private_key_jwt";
 
 /**
@@ -139,7 +142,8 @@ function checkClaims(deps: Deps, clientId: string, claims: JWTPayload): void {
   const now = epochSeconds(deps.clock);
   if (typeof claims.exp !== "number") fail('has no "exp"');
   if (claims.exp! <= now) fail(`expired ${now - claims.exp!}s ago (its "exp" is ${claims.exp})`);
-  if (typeof claims.nbf === "number" && claims.nbf > now) {
+  // A few seconds of leeway: the client's clock may run a little ahead of ours.
+  if (typeof claims.nbf === "number" && claims.nbf > now + NBF_LEEWAY_S) {
     fail(`is not valid before ${claims.nbf} ("nbf")`);
   }
   if (typeof claims.jti !== "string" || claims.jti === "") fail('has no "jti"');
