@@ -124,18 +124,18 @@ export function createWarningSink(
   store: Pick<Store, "recordWarning" | "recentWarnings">,
   limit = 200,
 ): WarningSink {
-  const pending = new Set<Promise<void>>();
   const list: Warning[] = [];
-  const flush = async () => void await Promise.all([...pending]);
+  // One write at a time, in order: the kept list reads in the order warnings happened.
+  let tail = Promise.resolve();
+  const flush = () => tail;
   return {
     record(w) {
       log.warn(w.message, { rule: w.rule, client_id: w.clientId });
       list.push(w);
       if (list.length > limit) list.shift();
-      const write: Promise<void> = store.recordWarning(w, limit)
-        .catch((err) => log.warn("cannot keep a warning", { error: (err as Error).message }))
-        .finally(() => pending.delete(write));
-      pending.add(write);
+      tail = tail.then(() => store.recordWarning(w, limit)).catch((err) =>
+        log.warn("cannot keep a warning", { error: (err as Error).message })
+      );
     },
     flush,
     recent: () => [...list],
