@@ -110,7 +110,7 @@ function checkSecret(path: string, secret: unknown, method: string, problem: (m:
   } else if (needsSecret && secret === undefined) {
     problem(`${path} is missing; token_endpoint_auth_method ${method} needs one`);
   } else if (!needsSecret && secret !== undefined) {
-    problem(`${path} is given, but token_endpoint_auth_method ${method} uses none`);
+    problem(`${path} is given, but token_endpoint_auth_method ${method} takes no secret`);
   }
 }
 
