@@ -16,6 +16,12 @@ import { revokeRoutes } from "./http/revoke.ts";
 import { registerRoutes } from "./http/register.ts";
 import { metadataResponse } from "./http/origin.ts";
 import { OAuthError } from "./protocol/errors.ts";
+import { requestLog } from "./http/request_log.ts";
+import { scenarioHook } from "./admin/scenario_hook.ts";
+import { adminRoutes } from "./http/admin.ts";
+import { usersRoutes } from "./http/users_api.ts";
+import { inspectorRoutes } from "./http/inspector.tsx";
+import { metricsRoutes } from "./http/metrics.ts";
 
 /**
  * The whole provider as a Hono app. Every endpoint lives under the issuer's path; RFC 8414
@@ -34,6 +40,10 @@ export function createApp(deps: Deps): Hono<Env> {
   api.route("/", introspectRoutes());
   api.route("/", revokeRoutes());
   api.route("/", registerRoutes());
+  api.route("/", inspectorRoutes());
+  api.route("/", metricsRoutes());
+  api.route("/users", usersRoutes());
+  api.route("/admin", adminRoutes());
 
   const app = new Hono<Env>();
   app.use("*", async (c, next) => {
@@ -45,6 +55,8 @@ export function createApp(deps: Deps): Hono<Env> {
       await deps.warnings.flush();
     }
   });
+  // Logs, counts and lists each request; then scenarios that fire before any handler runs.
+  app.use("*", requestLog(deps), scenarioHook(deps));
   if (base) {
     app.get(
       `/.well-known/oauth-authorization-server${base}`,

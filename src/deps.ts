@@ -8,6 +8,9 @@ import { createUserDirectory, type UserDirectory } from "./users.ts";
 import { createWarningSink, type WarningSink } from "./protocol/rules.ts";
 import { type ClientKeys, createClientKeys } from "./protocol/client_keys.ts";
 import { seedStaticClients } from "./protocol/clients.ts";
+import { createScenarios, type Scenarios } from "./admin/scenarios.ts";
+import { createRequestRing, type RequestRing } from "./admin/requests.ts";
+import { createMetrics, type Metrics } from "./admin/metrics.ts";
 
 /** Configuration after start-up: the issuer is known. */
 export type ResolvedConfig = Config & { issuer: string };
@@ -24,6 +27,12 @@ export interface Deps {
   warnings: WarningSink;
   /** Public keys of `private_key_jwt` clients (`jwks_uri` sets fetched once, then cached). */
   clientKeys: ClientKeys;
+  /** Test-control rules (`/admin/scenarios`); token minting consults them before signing. */
+  scenarios: Scenarios;
+  /** The recent requests, in memory (the inspector, `GET /admin/requests`). */
+  requests: RequestRing;
+  /** Counters and latency for `/metrics`, in memory. */
+  metrics: Metrics;
 }
 
 /** Opens storage and starts key loading; key generation runs in the background. */
@@ -52,5 +61,8 @@ export async function createDeps(
     log,
     warnings: createWarningSink(log, store),
     clientKeys: createClientKeys(),
+    scenarios: createScenarios(),
+    requests: createRequestRing(),
+    metrics: createMetrics(),
   };
 }

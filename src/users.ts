@@ -5,21 +5,44 @@ import type { User } from "./types.ts";
 export interface UserDirectory {
   list(): Promise<User[]>;
   get(sub: string): Promise<User | null>;
+  /** Sets a run-time user, replacing every claim it had (`PUT /users/{sub}`). */
+  put(user: User): Promise<void>;
+  /** Removes a user, configured ones too (until a reset); false when there was none. */
+  remove(sub: string): Promise<boolean>;
 }
+
+/**
+ * Marks a run-time record that hides the configured user of the same sub: configuration is
+ * fixed for the process, so deleting such a user stores this tombstone instead.
+ */
+const DELETED = "gatehouse:deleted";
 
 /** Combines start-up users (fixed) with the store's run-time users (which win on the same sub). */
 export function createUserDirectory(configured: User[], store: Store): UserDirectory {
-  return {
+  const dir: UserDirectory = {
     async list() {
       const runtime = await store.listUsers();
       const bySub = new Map<string, User>(configured.map((u) => [u.sub, u]));
-      for (const u of runtime) bySub.set(u.sub, u);
+      for (const u of runtime) {
+        if (u[DELETED] === true) bySub.delete(u.sub);
+        else bySub.set(u.sub, u);
+      }
       return [...bySub.values()];
     },
     async get(sub) {
-      return (await store.getUser(sub)) ?? configured.find((u) => u.sub === sub) ?? null;
+      const stored = await store.getUser(sub);
+      if (stored) return stored[DELETED] === true ? null : stored;
+      return configured.find((u) => u.sub === sub) ?? null;
+    },
+    put: (user) => store.putUser(user),
+    async remove(sub) {
+      const existed = (await dir.get(sub)) !== null;
+      if (configured.some((u) => u.sub === sub)) await store.putUser({ sub, [DELETED]: true });
+      else await store.deleteUser(sub);
+      return existed;
     },
   };
+  return dir;
 }
 
 /** A user's claims as released: everything but the `password` credential. */

@@ -61,7 +61,8 @@ export async function mintAccessToken(deps: Deps, s: TokenSubject): Promise<Mint
     ...(s.acr ? { acr: s.acr } : {}),
     ...(s.amr ? { amr: s.amr } : {}),
   };
-  const token = await signJwt(deps.keys, payload, { typ: "at+jwt" });
+  const claims = await deps.scenarios.beforeSign("access_token", s.client.client_id, payload);
+  const token = await signJwt(deps.keys, claims, { typ: "at+jwt" });
   return { token, jti, exp: (now + expiresIn) * 1000, expiresIn };
 }
 
@@ -95,7 +96,8 @@ export async function mintIdToken(
     ...(extra.accessToken ? { at_hash: await halfHash(extra.accessToken, alg) } : {}),
     ...(extra.code ? { c_hash: await halfHash(extra.code, alg) } : {}),
   };
-  return await signJwt(deps.keys, payload, { alg });
+  const claims = await deps.scenarios.beforeSign("id_token", aud, payload);
+  return await signJwt(deps.keys, claims, { alg });
 }
 
 /**

@@ -1,0 +1,57 @@
+import type { MiddlewareHandler } from "hono";
+import { timingSafeEqual } from "../crypto/random.ts";
+import type { Env } from "../http/env.ts";
+import { ProblemError } from "./problem.ts";
+
+/**
+ * Refuses a request without the admin token when one is configured (`--admin-token`). The token
+ * is compared in constant time and never echoed.
+ * @see RFC 6750 §2.1
+ */
+export function checkAdminToken(expected: string | null, authorization: string | undefined): void {
+  if (expected === null) return;
+  if (!authorization) {
+    throw new ProblemError(
+      401,
+      "unauthorized",
+      'this endpoint needs "Authorization: Bearer <token>" with the token given to --admin-token',
+    );
+  }
+  const sent = authorization.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  if (sent === undefined) {
+    throw new ProblemError(401, "unauthorized", "the Authorization header is not a Bearer token");
+  }
+  if (!timingSafeEqual(sent, expected)) {
+    throw new ProblemError(401, "unauthorized", "the Bearer token is not the --admin-token");
+  }
+}
+
+/** Middleware for `/admin` and `/users`: the admin token, when one is configured. */
+export const adminAuth: MiddlewareHandler<Env> = async (c, next) => {
+  checkAdminToken(c.get("deps").config.adminToken, c.req.header("authorization"));
+  await next();
+};
+
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/**
+ * The start-up warning for a control plane anyone on the network can use: listening beyond
+ * loopback without `--admin-token`. Null when there is nothing to warn about.
+ */
+export function exposureWarning(
+  config: { host: string; adminToken: string | null },
+): string | null {
+  if (config.adminToken !== null || isLoopback(config.host)) return null;
+  const bar = "!".repeat(78);
+  return [
+    bar,
+    `!! WARNING: listening on ${config.host} without --admin-token.`,
+    "!! Anyone who can reach this port can change users, mint tokens, move the clock and reset",
+    "!! the provider through /admin and /users. Set --admin-token (GATEHOUSE_ADMIN_TOKEN).",
+    bar,
+  ].join("\n");
+}

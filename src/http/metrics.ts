@@ -1,0 +1,16 @@
+import { Hono } from "hono";
+import type { Env } from "./env.ts";
+
+/**
+ * `GET /metrics`: this process's counters and latency histogram in the Prometheus text format.
+ * @see https://prometheus.io/docs/instrumenting/exposition_formats/
+ */
+export function metricsRoutes(): Hono<Env> {
+  const app = new Hono<Env>();
+  app.get("/metrics", (c) =>
+    c.body(c.get("deps").metrics.render(), 200, {
+      "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
+      "Cache-Control": "no-store",
+    }));
+  return app;
+}
