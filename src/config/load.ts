@@ -1,13 +1,17 @@
 import { parseArgs } from "node:util";
 import { dirname, isAbsolute, join } from "node:path";
-import { parseSigningKeys } from "../crypto/key_file.ts";
 import { SIGNING_ALGS, type SigningAlg, type User } from "../types.ts";
 import { envName, FLAGS, type FlagSpec } from "./flags.ts";
-import { ConfigError, type ConfigProblem, parseYaml, typeName } from "./problems.ts";
+import {
+  ConfigError,
+  type ConfigProblem,
+  loadYamlParser,
+  parseYaml,
+  typeName,
+} from "./problems.ts";
 import { type Config, defaultConfig } from "./schema.ts";
 import { duplicateSubs, usersFromDocument } from "./users.ts";
 import { durationSeconds } from "./duration.ts";
-import { clientsFromDocument } from "./clients.ts";
 
 /** A raw setting and where it came from (for error messages). */
 interface Setting {
@@ -48,6 +52,7 @@ export async function loadCommand(
   }
   const envSettings = readEnv(env, cwd);
   const configPath = flags.get("config") ?? envSettings.get("config");
+  if (configPath) await loadYamlParser();
   const fileSettings = configPath ? readConfigFile(configPath, problems) : new Map();
   const pick = (name: string) => flags.get(name) ?? envSettings.get(name) ?? fileSettings.get(name);
   const config = await buildConfig(pick, problems);
@@ -210,7 +215,11 @@ export async function configFromValues(
   return config;
 }
 
+/** Settings whose values are YAML or JSON text. */
+const TEXT_SETTINGS = ["users", "clients", "user-claims"];
+
 async function buildConfig(pick: Pick, problems: ConfigProblem[]): Promise<Config> {
+  if (TEXT_SETTINGS.some((name) => pick(name) !== undefined)) await loadYamlParser();
   const config = defaultConfig();
   const add = (source: string, message: string) => problems.push({ source, message });
   const str = (name: string) => {
@@ -369,6 +378,9 @@ function loadDocument(
 async function loadClients(s: Setting | undefined, config: Config, problems: ConfigProblem[]) {
   const loaded = loadDocument(s, problems);
   if (!loaded) return [];
+  // Client validation shares the registration code, and with it the grants and jose: load it
+  // only when there are clients to read.
+  const { clientsFromDocument } = await import("./clients.ts");
   const result = await clientsFromDocument(loaded.doc, loaded.source, config);
   problems.push(...result.problems);
   return result.clients;
@@ -420,6 +432,7 @@ async function loadSigningKeys(s: Setting, alg: SigningAlg, problems: ConfigProb
   const text = readText(path, s.source, problems);
   if (text === null) return null;
   try {
+    const { parseSigningKeys } = await import("../crypto/key_file.ts");
     const keys = await parseSigningKeys(text, alg);
     // Without a key for the configured alg nothing could be signed; say so before listening.
     if (!keys.some((k) => k.alg === alg)) {

@@ -1,5 +1,3 @@
-import { parse, YAMLParseError } from "yaml";
-
 /** One thing wrong with the configuration: where it came from and what was expected. */
 export interface ConfigProblem {
   /** `--port`, `GATEHOUSE_PORT`, or a file name. */
@@ -22,17 +20,29 @@ export function formatProblems(problems: ConfigProblem[]): string {
   return `Invalid configuration (${n} problem${n === 1 ? "" : "s"}):\n${lines.join("\n")}`;
 }
 
+let yaml: typeof import("yaml") | null = null;
+
+/**
+ * Loads the YAML parser. It is a large module, so configuration loads it only when there is
+ * YAML (or JSON) text to read: a plain `gatehouse` starts without it.
+ */
+export async function loadYamlParser(): Promise<void> {
+  yaml ??= await import("yaml");
+}
+
 /**
  * Parses YAML (and so JSON). On a syntax error returns its message with line and column.
+ * {@link loadYamlParser} must have run.
  */
 export function parseYaml(
   text: string,
 ): { ok: true; value: unknown } | { ok: false; error: string } {
+  if (!yaml) throw new Error("parseYaml() before loadYamlParser()");
   try {
     // prettyErrors fills in `linePos`, which the message below needs.
-    return { ok: true, value: parse(text, { prettyErrors: true, uniqueKeys: true }) };
+    return { ok: true, value: yaml.parse(text, { prettyErrors: true, uniqueKeys: true }) };
   } catch (err) {
-    if (err instanceof YAMLParseError) {
+    if (err instanceof yaml.YAMLParseError) {
       const pos = err.linePos?.[0];
       const where = pos ? ` at line ${pos.line}, column ${pos.col}` : "";
       const first = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");

@@ -5,22 +5,21 @@ import { authorizationCodeGrant } from "./authorization_code.ts";
 import { clientCredentialsGrant } from "./client_credentials.ts";
 import { deviceCodeGrant } from "./device_code.ts";
 import type { GrantHandler } from "./grant.ts";
+import { type GrantType, supportedGrants } from "./grant_types.ts";
 import { passwordGrant } from "./password.ts";
 import { refreshTokenGrant } from "./refresh_token.ts";
 
-/** Every grant type the token endpoint supports, by `grant_type`. */
-export const GRANTS: Map<string, GrantHandler> = new Map([
-  ["authorization_code", authorizationCodeGrant],
-  ["refresh_token", refreshTokenGrant],
-  ["client_credentials", clientCredentialsGrant],
-  ["password", passwordGrant],
-  [DEVICE_GRANT_TYPE, deviceCodeGrant],
-]);
+/** The handler of every grant type; the Record type makes the compiler check none is missing. */
+const HANDLERS: Record<GrantType, GrantHandler> = {
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
+  client_credentials: clientCredentialsGrant,
+  password: passwordGrant,
+  [DEVICE_GRANT_TYPE]: deviceCodeGrant,
+};
 
-/** The grant types this configuration accepts (and discovery lists). */
-export function supportedGrants(config: Pick<Config, "allowPasswordGrant">): string[] {
-  return [...GRANTS.keys()].filter((g) => g !== "password" || config.allowPasswordGrant);
-}
+/** Every grant type the token endpoint supports, by `grant_type`. */
+export const GRANTS: Map<string, GrantHandler> = new Map(Object.entries(HANDLERS));
 
 /**
  * The handler for `grant_type`, or `unsupported_grant_type` saying what to use instead.

@@ -5,8 +5,7 @@ import { endpointsFor } from "./endpoints.ts";
 import { serverError } from "./errors.ts";
 import { formatUserCode, newUserCode, normalizeUserCode } from "./user_code.ts";
 
-/** The device authorization grant's `grant_type`. */
-export const DEVICE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code";
+export { DEVICE_GRANT_TYPE } from "../grants/grant_types.ts";
 /** RFC 8628 §3.2: the default polling interval, and §3.5: the step `slow_down` adds. */
 const INTERVAL_S = 5;
 

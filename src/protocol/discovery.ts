@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from "../deps.ts";
 import { SCOPE_CLAIMS } from "./claims.ts";
 import { endpointsFor } from "./endpoints.ts";
-import { supportedGrants } from "../grants/registry.ts";
+import { supportedGrants } from "../grants/grant_types.ts";
 import { AUTH_METHODS, HMAC_ALGS, idTokenAlgs, KEY_ALGS } from "./client_metadata.ts";
 
 /**

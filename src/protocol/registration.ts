@@ -1,7 +1,7 @@
 import { epochSeconds } from "../clock.ts";
 import { randomToken, sha256, timingSafeEqual } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
-import { GRANTS } from "../grants/registry.ts";
+import { GRANT_TYPES } from "../grants/grant_types.ts";
 import type { Client } from "../types.ts";
 import { ctx } from "./clients.ts";
 import {
@@ -18,7 +18,7 @@ import { isEnforced, RULES } from "./rules.ts";
 
 /** Grant types a client may register: every grant the token endpoint runs. */
 export function registrableGrantTypes(): string[] {
-  return [...new Set([...GRANTS.keys(), "refresh_token"])];
+  return [...GRANT_TYPES];
 }
 
 /** Validation options for a registration request: the rules decide about insecure redirects. */
