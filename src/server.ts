@@ -4,6 +4,7 @@ import { earlyResponse } from "./http/early.ts";
 import { providerMetadata } from "./protocol/discovery.ts";
 import { endpointsFor } from "./protocol/endpoints.ts";
 import { VERSION } from "./version.ts";
+import { exposureWarning, loud } from "./admin/exposure.ts";
 
 /** A running provider. */
 export interface RunningServer {
@@ -47,6 +48,9 @@ export async function startServer(
   const { deps, fetch } = loaded;
   handler = fetch;
   opts.print?.(banner(resolved, url));
+  const exposed = exposureWarning(resolved);
+  if (exposed && opts.print) opts.print(loud(exposed));
+  else if (exposed) deps.log.warn(exposed);
   return {
     url,
     issuer,

@@ -31,27 +31,3 @@ export const adminAuth: MiddlewareHandler<Env> = async (c, next) => {
   checkAdminToken(c.get("deps").config.adminToken, c.req.header("authorization"));
   await next();
 };
-
-/** Whether `host` only accepts connections from this machine. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
-  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
-}
-
-/**
- * The start-up warning for a control plane anyone on the network can use: listening beyond
- * loopback without `--admin-token`. Null when there is nothing to warn about.
- */
-export function exposureWarning(
-  config: { host: string; adminToken: string | null },
-): string | null {
-  if (config.adminToken !== null || isLoopback(config.host)) return null;
-  const bar = "!".repeat(78);
-  return [
-    bar,
-    `!! WARNING: listening on ${config.host} without --admin-token.`,
-    "!! Anyone who can reach this port can change users, mint tokens, move the clock and reset",
-    "!! the provider through /admin and /users. Set --admin-token (GATEHOUSE_ADMIN_TOKEN).",
-    bar,
-  ].join("\n");
-}
