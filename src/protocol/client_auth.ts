@@ -1,3 +1,4 @@
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { sha256, timingSafeEqual } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import type { Params } from "../http/form.ts";
@@ -84,6 +85,7 @@ function parseBasic(header: string): ClientCredentials {
   }
 }
 
+/** RFC 7523 §2.2: the assertion's header says which method it is (HS* is the shared secret). */
 function assertionCredentials(p: Params): ClientCredentials {
   const type = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
   if (p.client_assertion_type !== type) {
@@ -91,16 +93,19 @@ function assertionCredentials(p: Params): ClientCredentials {
   }
   if (!p.client_assertion) throw invalidRequest('missing "client_assertion"');
   let sub: unknown;
+  let alg: unknown;
   try {
-    sub =
-      JSON.parse(atob(p.client_assertion.split(".")[1].replaceAll("-", "+").replaceAll("_", "/")))
-        .sub;
+    sub = decodeJwt(p.client_assertion).sub;
+    alg = decodeProtectedHeader(p.client_assertion).alg;
   } catch {
     throw invalidClient('"client_assertion" is not a JWT');
   }
   const clientId = p.client_id ?? (typeof sub === "string" ? sub : "");
   if (!clientId) throw invalidClient('"client_assertion" has no "sub" naming the client');
-  return { method: "private_key_jwt", clientId, assertion: p.client_assertion };
+  const method = typeof alg === "string" && alg.startsWith("HS")
+    ? "client_secret_jwt"
+    : "private_key_jwt";
+  return { method, clientId, assertion: p.client_assertion };
 }
 
 /**

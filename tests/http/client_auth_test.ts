@@ -94,6 +94,6 @@ Deno.test("two authentication methods in one request are invalid_request", async
   assert.deepEqual(assertionToo.body, {
     error: "invalid_request",
     error_description:
-      "the client used more than one authentication method (client_secret_post, private_key_jwt)",
+      "the client used more than one authentication method (client_secret_post, client_secret_jwt)",
   });
 });
