@@ -35,6 +35,10 @@ export const kvKeys = {
   users: (): Deno.KvKey => ["users"],
   once: (namespace: string, id: string): Deno.KvKey => ["once", namespace, id],
   ephemeral: (kind: string, id: string): Deno.KvKey => ["ephemeral", kind, id],
+  /** The provider's salt for pairwise subject identifiers (OIDC Core §8.1). */
+  pairwiseSalt: (): Deno.KvKey => ["pairwise_salt"],
+  /** Which user and sector a pairwise `sub` stands for. */
+  pairwiseSubject: (pairwise: string): Deno.KvKey => ["pairwise_subjects", pairwise],
   /** Strictness warnings, kept in write (versionstamp) order for the inspector. */
   warning: (id: string): Deno.KvKey => ["warnings", id],
   warnings: (): Deno.KvKey => ["warnings"],

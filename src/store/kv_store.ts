@@ -14,6 +14,7 @@ import type {
 } from "./store.ts";
 import { withRetry } from "./retry.ts";
 import { recentWarnings, recordWarning } from "./kv_warnings.ts";
+import { getPairwiseSubject, pairwiseSalt, putPairwiseSubject } from "./kv_pairwise.ts";
 
 /** Time to keep a record past its own `exp` before KV may collect it (reuse detection needs it). */
 const GRACE_MS = 24 * 3600_000;
@@ -192,6 +193,10 @@ export function createKvStore(kv: Deno.Kv): Store {
       });
       return { ok, value: ok ? value : entry.value };
     },
+
+    pairwiseSalt: () => pairwiseSalt(kv),
+    putPairwiseSubject: (pairwise, subject) => putPairwiseSubject(kv, pairwise, subject),
+    getPairwiseSubject: (pairwise) => getPairwiseSubject(kv, pairwise),
 
     recordWarning: (warning, limit) => recordWarning(kv, warning, limit),
     recentWarnings: () => recentWarnings(kv),

@@ -104,6 +104,12 @@ export type RotateResult =
   | { status: "expired"; record: RefreshTokenRecord }
   | { status: "unknown" };
 
+/** The user a pairwise subject identifier stands for, and the sector it was computed for. */
+export interface PairwiseSubject {
+  sub: string;
+  sector: string;
+}
+
 /** Storage for Gatehouse. Each method is one atomic operation the protocol needs. */
 export interface Store {
   /** Resolves when storage answers (health check). */
@@ -190,6 +196,12 @@ export interface Store {
     id: string,
     update: (current: (T & { exp: number }) | null) => (T & { exp: number }) | null,
   ): Promise<{ ok: boolean; value: (T & { exp: number }) | null }>;
+
+  /** The per-provider salt of pairwise subject identifiers, created on first use. */
+  pairwiseSalt(): Promise<string>;
+  /** Records whom a pairwise `sub` stands for (userinfo and hints map it back). */
+  putPairwiseSubject(pairwise: string, subject: PairwiseSubject): Promise<void>;
+  getPairwiseSubject(pairwise: string): Promise<PairwiseSubject | null>;
 
   /** Keeps a strictness warning; only the last `limit` are kept. */
   recordWarning(warning: Warning, limit: number): Promise<void>;
