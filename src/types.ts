@@ -31,6 +31,23 @@ export interface Client {
   jwks?: { keys: Record<string, unknown>[] };
   jwks_uri?: string;
   id_token_signed_response_alg?: string;
+  /** JWE `alg`/`enc` for ID tokens (OpenID Connect Registration §2); absent: signed only. */
+  id_token_encrypted_response_alg?: string;
+  id_token_encrypted_response_enc?: string;
+  /** Userinfo as a signed JWT with this alg (OIDC Core §5.3.2); absent: JSON. */
+  userinfo_signed_response_alg?: string;
+  userinfo_encrypted_response_alg?: string;
+  userinfo_encrypted_response_enc?: string;
+  /** OIDC Core §8: `public` (the default) or `pairwise`. */
+  subject_type?: "public" | "pairwise";
+  /** Its host is the pairwise sector (OIDC Core §8.1). */
+  sector_identifier_uri?: string;
+  /** OpenID Connect Back-Channel Logout 1.0 §2.2. */
+  backchannel_logout_uri?: string;
+  backchannel_logout_session_required?: boolean;
+  /** OpenID Connect Front-Channel Logout 1.0 §2. */
+  frontchannel_logout_uri?: string;
+  frontchannel_logout_session_required?: boolean;
   audience?: string[];
   access_token_ttl?: number;
   id_token_ttl?: number;

@@ -1,4 +1,10 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  type JWK,
+  type JWTVerifyGetKey,
+  type RemoteJWKSet,
+} from "jose";
 import type { Client } from "../types.ts";
 
 /** How long a `jwks_uri` fetch may take before authentication fails. */
@@ -12,6 +18,11 @@ const COOLDOWN_MS = 30_000;
 export interface ClientKeys {
   /** A key resolver for the client's `jwks`, or its `jwks_uri` (fetched, then cached). */
   resolver(client: Client): JWTVerifyGetKey | null;
+  /**
+   * Every public key the client registered (its `jwks`, or its `jwks_uri` fetched when the cache
+   * is stale): encryption keys too, which the resolver never returns.
+   */
+  keySet(client: Client): Promise<JWK[]>;
 }
 
 /**
@@ -20,23 +31,32 @@ export interface ClientKeys {
  * @see RFC 7591 §2 (jwks_uri), OIDC Core §10.1.1 (rotation by kid)
  */
 export function createClientKeys(): ClientKeys {
-  const remote = new Map<string, JWTVerifyGetKey>();
+  const remote = new Map<string, RemoteJWKSet>();
+  const remoteSet = (uri: string) => {
+    let set = remote.get(uri);
+    if (!set) {
+      set = createRemoteJWKSet(new URL(uri), {
+        timeoutDuration: FETCH_TIMEOUT_MS,
+        cacheMaxAge: CACHE_MAX_AGE_MS,
+        cooldownDuration: COOLDOWN_MS,
+      });
+      remote.set(uri, set);
+    }
+    return set;
+  };
   return {
     resolver(client) {
       if (client.jwks) {
         return createLocalJWKSet(client.jwks as Parameters<typeof createLocalJWKSet>[0]);
       }
-      if (!client.jwks_uri) return null;
-      let set = remote.get(client.jwks_uri);
-      if (!set) {
-        set = createRemoteJWKSet(new URL(client.jwks_uri), {
-          timeoutDuration: FETCH_TIMEOUT_MS,
-          cacheMaxAge: CACHE_MAX_AGE_MS,
-          cooldownDuration: COOLDOWN_MS,
-        });
-        remote.set(client.jwks_uri, set);
-      }
-      return set;
+      return client.jwks_uri ? remoteSet(client.jwks_uri) : null;
+    },
+    async keySet(client) {
+      if (client.jwks) return client.jwks.keys as JWK[];
+      if (!client.jwks_uri) return [];
+      const set = remoteSet(client.jwks_uri);
+      if (!set.fresh) await set.reload();
+      return set.jwks()?.keys ?? [];
     },
   };
 }
