@@ -3,6 +3,8 @@ import { type Client, SIGNING_ALGS } from "../types.ts";
 import { type MetadataProblem, type MetadataReader, metadataReader } from "./metadata_reader.ts";
 import { checkRedirectUris } from "./redirect_uri_policy.ts";
 import { readAuth, readKeys } from "./auth_metadata.ts";
+import { readResponseMetadata, RESPONSE_MEMBERS } from "./response_metadata.ts";
+import { LOGOUT_MEMBERS, readLogoutMetadata } from "./logout_metadata.ts";
 
 export type { MetadataProblem };
 export { AUTH_METHODS, HMAC_ALGS, KEY_ALGS, SECRET_METHODS } from "./auth_metadata.ts";
@@ -25,7 +27,8 @@ export const KNOWN_MEMBERS = new Set([
   "jwks",
   "jwks_uri",
   "id_token_signed_response_alg",
-  "subject_type",
+  ...RESPONSE_MEMBERS,
+  ...LOGOUT_MEMBERS,
   "contacts",
   "audience",
   "access_token_ttl",
@@ -94,7 +97,13 @@ export function validateClientMetadata(
   };
   const logout = r.strings("post_logout_redirect_uris");
   logout?.forEach((uri, i) => checkLogoutUri(r, uri, i));
-  r.oneOf("subject_type", ["public"]);
+  const keys = readKeys(r, metadata.token_endpoint_auth_method);
+  const ctx = {
+    signingAlgs: opts.idTokenAlgs,
+    redirectUris: redirect_uris,
+    jwks: keys.jwks,
+    allowInsecure: opts.allowInsecureRedirect,
+  };
   Object.assign(
     metadata,
     definedOnly({
@@ -103,7 +112,9 @@ export function validateClientMetadata(
       scope: r.string("scope"),
       require_consent: r.boolean("require_consent"),
       audience: readAudience(r),
-      ...readKeys(r, metadata.token_endpoint_auth_method),
+      ...keys,
+      ...readResponseMetadata(r, ctx),
+      ...readLogoutMetadata(r, ctx),
       ...readLifetimes(r, opts),
     }),
   );

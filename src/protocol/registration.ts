@@ -15,6 +15,7 @@ import {
 import { OAuthError } from "./errors.ts";
 import { durationSeconds } from "../config/duration.ts";
 import { isEnforced, RULES } from "./rules.ts";
+import { sectorIdentifierProblems } from "./sector_identifier.ts";
 
 /** Grant types a client may register: every grant the token endpoint runs. */
 export function registrableGrantTypes(): string[] {
@@ -34,8 +35,11 @@ export function registrationOptions(deps: Deps): MetadataOptions {
   };
 }
 
-/** Validated metadata from a request body, or the first problem as an RFC 7591 §3.2.2 error. */
-function metadataFrom(deps: Deps, body: unknown): ClientMetadata {
+/**
+ * Validated metadata from a request body, or every problem as an RFC 7591 §3.2.2 error. A
+ * `sector_identifier_uri` is fetched once the rest is valid (OpenID Connect Registration §5).
+ */
+async function metadataFrom(deps: Deps, body: unknown): Promise<ClientMetadata> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new OAuthError("invalid_client_metadata", "the body must be a JSON object of metadata");
   }
@@ -44,6 +48,13 @@ function metadataFrom(deps: Deps, body: unknown): ClientMetadata {
     registrationOptions(deps),
   );
   if (problems.length > 0) throw metadataError(problems);
+  if (metadata.sector_identifier_uri) {
+    const sector = await sectorIdentifierProblems(
+      metadata.sector_identifier_uri,
+      metadata.redirect_uris,
+    );
+    if (sector.length > 0) throw metadataError(sector);
+  }
   return metadata;
 }
 
@@ -72,7 +83,7 @@ async function newSecret(method: string) {
  * @see RFC 7591 §3.1, §3.2.1
  */
 export async function registerClient(deps: Deps, body: unknown) {
-  const metadata = metadataFrom(deps, body);
+  const metadata = await metadataFrom(deps, body);
   const method = metadata.token_endpoint_auth_method;
   const secret = SECRET_METHODS.includes(method) ? await newSecret(method) : undefined;
   const registrationAccessToken = randomToken(32);
@@ -99,7 +110,7 @@ export async function replaceClient(
   body: unknown,
   rotateSecret: boolean,
 ) {
-  const metadata = metadataFrom(deps, body);
+  const metadata = await metadataFrom(deps, body);
   const given = body as Record<string, unknown>;
   if (given.client_id !== current.client_id) {
     throw new OAuthError(

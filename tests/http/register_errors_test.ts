@@ -158,10 +158,10 @@ const CASES: [string, Record<string, unknown>, string, string][] = [
     'application_type "desktop" is not supported; use web, native',
   ],
   [
-    "pairwise subjects",
-    { ...WEB, subject_type: "pairwise" },
+    "an unknown subject type",
+    { ...WEB, subject_type: "secret" },
     "invalid_client_metadata",
-    'subject_type "pairwise" is not supported; use public',
+    'subject_type "secret" is not supported; use public, pairwise',
   ],
   [
     "a post-logout URI with a fragment",
