@@ -53,6 +53,18 @@ export const RULES = {
       "with an access token, claims requested by scope are released by userinfo only, not in the ID token (OIDC Core §5.4)",
     enforced: (c) => c.strict,
   },
+  response_type_registered: {
+    id: "response-type-registered",
+    explanation:
+      "the client did not register this response_type (an unregistered client is taken to have registered only code)",
+    enforced: (c) => c.strict,
+  },
+  request_object_signed: {
+    id: "request-object-signed",
+    explanation:
+      'a request object must be signed with a key the client registered (alg "none" only when it registered request_object_signing_alg "none")',
+    enforced: (c) => c.strict,
+  },
   password_required: {
     id: "password-required",
     explanation: "the password grant named a user who has no password, and any password was taken",
