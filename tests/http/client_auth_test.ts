@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { exportJWK, generateKeyPair, type JWK } from "jose";
 import { testProvider } from "../helpers.ts";
 import { authorize, basic, exchange, REDIRECT } from "./client_helpers.ts";
 import { assertion, ASSERTION_TYPE, staticClients, tokenRequest } from "./client_fixtures.ts";
@@ -96,4 +97,45 @@ Deno.test("two authentication methods in one request are invalid_request", async
     error_description:
       "the client used more than one authentication method (client_secret_post, client_secret_jwt)",
   });
+});
+
+Deno.test("discovery lists registration and exactly the auth methods and assertion algs that work", async () => {
+  await using op = await testProvider();
+  const meta = await (await op.request("/.well-known/openid-configuration")).json();
+  assert.equal(meta.registration_endpoint, "http://localhost:9400/register");
+  assert.deepEqual(meta.token_endpoint_auth_methods_supported, [
+    "client_secret_basic",
+    "client_secret_post",
+    "client_secret_jwt",
+    "private_key_jwt",
+    "none",
+  ]);
+  const algs: string[] = meta.token_endpoint_auth_signing_alg_values_supported;
+  for (const alg of algs) {
+    const clientId = `c-${alg}`;
+    const hmac = alg.startsWith("HS");
+    const secret = "x".repeat(64);
+    let key: CryptoKey | Uint8Array = new TextEncoder().encode(secret);
+    let jwk: JWK | undefined;
+    if (!hmac) {
+      const pair = await generateKeyPair(alg, { extractable: true });
+      key = pair.privateKey;
+      jwk = await exportJWK(pair.publicKey);
+    }
+    await op.deps.store.putClient(
+      (await staticClients([{
+        client_id: clientId,
+        grant_types: ["client_credentials"],
+        token_endpoint_auth_method: hmac ? "client_secret_jwt" : "private_key_jwt",
+        token_endpoint_auth_signing_alg: alg,
+        ...(hmac ? { client_secret: secret } : { jwks: { keys: [jwk] } }),
+      }]))[0],
+    );
+    const { status, body } = await tokenRequest(op, {
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: await assertion(op, clientId, key, { alg }),
+    });
+    assert.equal(status, 200, `${alg}: ${JSON.stringify(body)}`);
+  }
+  assert.deepEqual(algs.filter((a) => a.startsWith("HS")), ["HS256", "HS384", "HS512"]);
 });
