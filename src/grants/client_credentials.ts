@@ -31,6 +31,7 @@ export async function clientCredentialsGrant(
     claims: {},
     scopes,
     resource,
+    forClient: true,
   });
   return tokenResponse(at, scopes, {});
 }

@@ -9,6 +9,8 @@ import type { Client, SigningAlg } from "../types.ts";
 import { releasedClaims } from "./claims.ts";
 import { ctx } from "./clients.ts";
 import { isEnforced, RULES } from "./rules.ts";
+import { subjectFor } from "./pairwise.ts";
+import { encryptFor } from "./response_encryption.ts";
 
 /** Who and what a set of tokens is for. */
 export interface TokenSubject {
@@ -23,6 +25,16 @@ export interface TokenSubject {
   amr?: string[];
   resource?: string[];
   grantId?: string;
+  /** The client acting for itself (client credentials): `sub` is its id, never made pairwise. */
+  forClient?: boolean;
+}
+
+/**
+ * The `sub` the client is shown: pairwise for a pairwise client (OIDC Core §8.1), in access
+ * tokens too, so that no token the client can read carries the user's own identifier.
+ */
+function shownSub(deps: Deps, s: TokenSubject): Promise<string> | string {
+  return s.forClient ? s.sub : subjectFor(deps, s.client, s.sub);
 }
 
 /** An access token and what the store needs to revoke it. */
@@ -50,7 +62,7 @@ export async function mintAccessToken(deps: Deps, s: TokenSubject): Promise<Mint
   const payload: JWTPayload = {
     ...releasedClaims(s.claims, []),
     iss: deps.config.issuer,
-    sub: s.sub,
+    sub: await shownSub(deps, s),
     aud: audienceOf(s),
     client_id: s.client.client_id,
     iat: now,
@@ -68,8 +80,9 @@ export async function mintAccessToken(deps: Deps, s: TokenSubject): Promise<Mint
 
 /**
  * An ID token. Scope claims go in it unless `--strict` and an access token is issued too, in
- * which case OIDC Core §5.4 sends them to userinfo only; custom claims always go in.
- * @see OIDC Core §2, §3.1.3.6
+ * which case OIDC Core §5.4 sends them to userinfo only; custom claims always go in. Signed with
+ * the client's `id_token_signed_response_alg`, then encrypted when it registered encryption.
+ * @see OIDC Core §2, §3.1.3.6, §10.2
  */
 export async function mintIdToken(
   deps: Deps,
@@ -84,7 +97,7 @@ export async function mintIdToken(
   const payload: JWTPayload = {
     ...releasedClaims(s.claims, scopes),
     iss: deps.config.issuer,
-    sub: s.sub,
+    sub: await shownSub(deps, s),
     aud,
     iat: now,
     exp: now + (s.client.id_token_ttl ?? deps.config.ttl.idToken),
@@ -97,7 +110,7 @@ export async function mintIdToken(
     ...(extra.code ? { c_hash: await halfHash(extra.code, alg) } : {}),
   };
   const claims = await deps.scenarios.beforeSign("id_token", aud, payload);
-  return await signJwt(deps.keys, claims, { alg });
+  return await encryptFor(deps, s.client, "id_token", await signJwt(deps.keys, claims, { alg }));
 }
 
 /**
