@@ -48,6 +48,8 @@ Deno.test("every rule has a stable id and a one-line explanation", () => {
     "redirect-uri-secure",
     "refresh-offline-access",
     "id-token-claims",
+    "response-type-registered",
+    "request-object-signed",
     "password-required",
   ]);
   for (const rule of Object.values(RULES)) assert.ok(!rule.explanation.includes("\n"), rule.id);
