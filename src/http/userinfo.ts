@@ -3,13 +3,16 @@ import { cors } from "hono/cors";
 import { checkAccessToken } from "../protocol/access_token.ts";
 import { releasedClaims } from "../protocol/claims.ts";
 import { invalidRequest, invalidToken, OAuthError } from "../protocol/errors.ts";
+import { localSubject } from "../protocol/pairwise.ts";
+import { acceptsJwt, clientOfToken, userinfoResponse } from "../protocol/userinfo_response.ts";
 import { claimsOf } from "../users.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
 import { NO_STORE } from "./respond.tsx";
 
 /**
- * `/userinfo` (GET and POST): the claims the access token's scopes release.
+ * `/userinfo` (GET and POST): the claims the access token's scopes release, as JSON or as the
+ * signed (and maybe encrypted) JWT the client registered or asked for with `Accept`.
  * @see OIDC Core §5.3, RFC 6750 §2
  */
 export function userinfoRoutes(): Hono<Env> {
@@ -28,9 +31,17 @@ export function userinfoRoutes(): Hono<Env> {
         wwwAuthenticate: 'Bearer realm="gatehouse", error="insufficient_scope", scope="openid"',
       });
     }
-    const user = await deps.users.get(sub);
+    const client = await clientOfToken(deps, String(check.payload.client_id));
+    const user = await deps.users.get(await localSubject(deps, client, sub));
     const claims = user ? claimsOf(user) : (await deps.store.accessTokenGrant(jti))?.claims ?? {};
-    return c.json({ sub, ...releasedClaims(claims, scopes) }, 200, NO_STORE);
+    const res = await userinfoResponse(
+      deps,
+      client,
+      { sub, ...releasedClaims(claims, scopes) },
+      acceptsJwt(c.req.header("accept")),
+    );
+    if (res.type === "application/json") return c.json(res.body, 200, NO_STORE);
+    return c.body(res.body, 200, { ...NO_STORE, "Content-Type": "application/jwt" });
   });
   return app;
 }

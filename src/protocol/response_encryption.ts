@@ -1,4 +1,4 @@
-import { DEFAULT_ENC, encryptJwt, keyKindFor, pickEncryptionKey } from "../crypto/jwe.ts";
+import { DEFAULT_ENC, encryptTo, keyKindFor, pickEncryptionKey } from "../crypto/jwe.ts";
 import type { Deps } from "../deps.ts";
 import type { Client } from "../types.ts";
 import { OAuthError } from "./errors.ts";
@@ -18,9 +18,8 @@ export function encryptionFor(
 
 /**
  * Encrypts a signed JWT to the client's public key when the client registered encryption for
- * `kind`; otherwise returns it as it is. A client whose keys hold none for its algorithm gets
- * `invalid_client_metadata`, naming what is missing.
- * @see OIDC Core §10.2, OpenID Connect Registration §2
+ * `kind`; otherwise returns it as it is.
+ * @see OIDC Core §10.2
  */
 export async function encryptFor(
   deps: Deps,
@@ -29,7 +28,22 @@ export async function encryptFor(
   jwt: string,
 ): Promise<string> {
   const choice = encryptionFor(client, kind);
-  if (!choice) return jwt;
+  return choice ? await encryptWith(deps, client, kind, choice, jwt) : jwt;
+}
+
+/**
+ * Encrypts a signed JWT, or a JSON claims set, with the encryption the client registered for
+ * `kind` (which it must have). A client whose keys hold none for its algorithm gets
+ * `invalid_client_metadata`, naming what is missing.
+ * @see OIDC Core §10.2, OpenID Connect Registration §2
+ */
+export async function encryptWith(
+  deps: Deps,
+  client: Client,
+  kind: EncryptedResponse,
+  choice: { alg: string; enc: string },
+  content: string | Record<string, unknown>,
+): Promise<string> {
   const where = client.jwks_uri ? `its jwks_uri ${client.jwks_uri}` : 'its "jwks"';
   let keys;
   try {
@@ -46,7 +60,7 @@ export async function encryptFor(
         `"use": "enc" or none)`,
     );
   }
-  return await encryptJwt(jwt, jwk, choice.alg, choice.enc);
+  return await encryptTo(content, jwk, choice.alg, choice.enc);
 }
 
 function noKey(client: Client, kind: EncryptedResponse, why: string): OAuthError {

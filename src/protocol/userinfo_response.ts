@@ -1,0 +1,53 @@
+import { signJwt } from "../crypto/jwt.ts";
+import type { Deps } from "../deps.ts";
+import type { Client, SigningAlg } from "../types.ts";
+import { adHocClient } from "./clients.ts";
+import { encryptFor, encryptionFor, encryptWith } from "./response_encryption.ts";
+
+/** A userinfo response body and its content type. */
+export type UserinfoResponse =
+  | { type: "application/json"; body: Record<string, unknown> }
+  | { type: "application/jwt"; body: string };
+
+/**
+ * The client an access token names, as registered, or the ad-hoc client it was issued to in
+ * lenient mode (already accepted when the token was issued, so no rule is checked again).
+ */
+export async function clientOfToken(deps: Deps, clientId: string): Promise<Client> {
+  return deps.config.clients.find((c) => c.client_id === clientId) ??
+    await deps.store.getClient(clientId) ?? adHocClient(clientId);
+}
+
+/** Whether an `Accept` header asks for `application/jwt` (with a non-zero quality). */
+export function acceptsJwt(accept: string | undefined): boolean {
+  return (accept ?? "").split(",").some((range) => {
+    const [type, ...params] = range.split(";").map((p) => p.trim().toLowerCase());
+    return type === "application/jwt" && !params.some((p) => /^q=0(\.0*)?$/.test(p));
+  });
+}
+
+/**
+ * The userinfo claims as JSON; or as a JWT with `iss` and `aud` when the client registered
+ * `userinfo_signed_response_alg` (or, without one, asked with `Accept: application/jwt`,
+ * signed with the provider's default algorithm), encrypted to the client's key when it
+ * registered `userinfo_encrypted_response_alg`. Encrypted without a signing algorithm, the JWE
+ * carries the JSON claims set itself.
+ * @see OIDC Core §5.3.2, OpenID Connect Registration §2
+ */
+export async function userinfoResponse(
+  deps: Deps,
+  client: Client,
+  claims: Record<string, unknown>,
+  wantsJwt: boolean,
+): Promise<UserinfoResponse> {
+  const registeredAlg = client.userinfo_signed_response_alg as SigningAlg | undefined;
+  const encryption = encryptionFor(client, "userinfo");
+  if (!registeredAlg && !encryption && !wantsJwt) return { type: "application/json", body: claims };
+  const payload = { ...claims, iss: deps.config.issuer, aud: client.client_id };
+  if (!registeredAlg && encryption) {
+    const body = await encryptWith(deps, client, "userinfo", encryption, payload);
+    return { type: "application/jwt", body };
+  }
+  const jws = await signJwt(deps.keys, payload, { alg: registeredAlg ?? deps.keys.defaultAlg });
+  return { type: "application/jwt", body: await encryptFor(deps, client, "userinfo", jws) };
+}
