@@ -53,6 +53,10 @@ export interface Client {
   id_token_ttl?: number;
   refresh_token_ttl?: number;
   require_consent?: boolean;
+  /** The one `alg` its request objects use (OIDC Registration §2); "none" allows unsigned ones. */
+  request_object_signing_alg?: string;
+  /** Authorization requests only through /par (RFC 9126 §6). */
+  require_pushed_authorization_requests?: boolean;
   /** Registration access token hash (RFC 7592), for dynamically registered clients. */
   registration_access_token_hash?: string;
   /** Where the client came from. */
