@@ -47,6 +47,7 @@ export async function authorizationCodeGrant(
     amr: record.amr,
     resource: record.resource,
     grantId: record.grantId,
+    claimsRequest: record.claimsRequest,
   };
   const at = await mintAccessToken(deps, subject);
   const idToken = scopes.includes("openid")

@@ -53,6 +53,7 @@ export async function refreshTokenGrant(
     amr: current.amr,
     resource: narrowGrantResources(params.resource, current.resource),
     grantId: current.grantId,
+    claimsRequest: current.claimsRequest,
   };
   const at = await mintAccessToken(deps, subject);
   // RFC 6749 §6: the new refresh token keeps the scope of the one it replaces.

@@ -7,6 +7,7 @@ import type { Deps } from "../deps.ts";
 import type { RefreshTokenRecord } from "../store/store.ts";
 import type { Client, SigningAlg } from "../types.ts";
 import { releasedClaims } from "./claims.ts";
+import { type ClaimsRequest, requestedClaims } from "./claims_request.ts";
 import { ctx } from "./clients.ts";
 import { isEnforced, RULES } from "./rules.ts";
 import { subjectFor } from "./pairwise.ts";
@@ -25,6 +26,8 @@ export interface TokenSubject {
   amr?: string[];
   resource?: string[];
   grantId?: string;
+  /** The `claims` request parameter (OIDC Core §5.5): its `id_token` members go in ID tokens. */
+  claimsRequest?: ClaimsRequest;
   /** The client acting for itself (client credentials): `sub` is its id, never made pairwise. */
   forClient?: boolean;
 }
@@ -87,15 +90,18 @@ export async function mintAccessToken(deps: Deps, s: TokenSubject): Promise<Mint
 export async function mintIdToken(
   deps: Deps,
   s: TokenSubject,
-  extra: { nonce?: string; accessToken?: string; code?: string },
+  extra: { nonce?: string; accessToken?: string; code?: string; accessTokenIssued?: boolean },
 ): Promise<string> {
   const now = epochSeconds(deps.clock);
   const alg = (s.client.id_token_signed_response_alg as SigningAlg | undefined) ??
     deps.keys.defaultAlg;
-  const scopes = extra.accessToken && scopeClaimsOnlyInUserinfo(deps, s) ? [] : s.scopes;
+  // An ID token from /authorize with a code or token has an access token to come (§5.4).
+  const withAccessToken = extra.accessToken !== undefined || extra.accessTokenIssued === true;
+  const scopes = withAccessToken && scopeClaimsOnlyInUserinfo(deps, s) ? [] : s.scopes;
   const aud = s.client.client_id;
   const payload: JWTPayload = {
     ...releasedClaims(s.claims, scopes),
+    ...requestedClaims(s.claims, s.claimsRequest?.id_token),
     iss: deps.config.issuer,
     sub: await shownSub(deps, s),
     aud,
@@ -158,6 +164,7 @@ export async function newRefreshToken(
     acr: s.acr,
     amr: s.amr,
     resource: s.resource,
+    claimsRequest: s.claimsRequest,
     iat: now,
     exp: Math.min(now + ttl, absolute),
     absoluteExp: absolute,

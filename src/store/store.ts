@@ -1,3 +1,4 @@
+import type { ClaimsRequest } from "../protocol/claims_request.ts";
 import type { Client, User, Warning } from "../types.ts";
 
 /** A signing key as kept in storage: the private JWK and when it stops being published. */
@@ -27,6 +28,8 @@ export interface CodeRecord {
   amr?: string[];
   grantId: string;
   resource?: string[];
+  /** The `claims` request parameter (OIDC Core §5.5), for the ID token the code is redeemed for. */
+  claimsRequest?: ClaimsRequest;
   /** Epoch ms. */
   exp: number;
 }
@@ -50,6 +53,8 @@ export interface RefreshTokenRecord {
   acr?: string;
   amr?: string[];
   resource?: string[];
+  /** The `claims` request parameter, for the ID tokens of refreshes. */
+  claimsRequest?: ClaimsRequest;
   /** Epoch ms at which this token expires (sliding). */
   exp: number;
   /** Epoch ms after which the grant cannot be refreshed at all. */
@@ -79,6 +84,8 @@ export interface GrantRecord {
   sub: string;
   /** The user's claims at sign-in (free-form users exist only here). */
   claims: Record<string, unknown>;
+  /** The `claims` request parameter: what userinfo releases beyond the scopes (OIDC Core §5.5). */
+  claimsRequest?: ClaimsRequest;
   revoked: boolean;
   exp: number;
 }
