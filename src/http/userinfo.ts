@@ -4,7 +4,8 @@ import { checkAccessToken } from "../protocol/access_token.ts";
 import { releasedClaims } from "../protocol/claims.ts";
 import { invalidRequest, invalidToken, OAuthError } from "../protocol/errors.ts";
 import { localSubject } from "../protocol/pairwise.ts";
-import { acceptsJwt, clientOfToken, userinfoResponse } from "../protocol/userinfo_response.ts";
+import { knownClient } from "../protocol/known_client.ts";
+import { acceptsJwt, userinfoResponse } from "../protocol/userinfo_response.ts";
 import { claimsOf } from "../users.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
@@ -31,7 +32,7 @@ export function userinfoRoutes(): Hono<Env> {
         wwwAuthenticate: 'Bearer realm="gatehouse", error="insufficient_scope", scope="openid"',
       });
     }
-    const client = await clientOfToken(deps, String(check.payload.client_id));
+    const client = await knownClient(deps, String(check.payload.client_id));
     const user = await deps.users.get(await localSubject(deps, client, sub));
     const claims = user ? claimsOf(user) : (await deps.store.accessTokenGrant(jti))?.claims ?? {};
     const res = await userinfoResponse(

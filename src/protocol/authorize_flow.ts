@@ -7,6 +7,8 @@ import type { Client } from "../types.ts";
 import { claimsOf } from "../users.ts";
 import type { AuthorizationRequest } from "./authorize_request.ts";
 import { consentRequired, invalidRequest, loginRequired } from "./errors.ts";
+import { knownClient } from "./known_client.ts";
+import { localSubject } from "./pairwise.ts";
 
 /** What the authorization endpoint does next for a request, given the browser's session. */
 export type NextStep =
@@ -62,7 +64,10 @@ async function loginReason(
   return null;
 }
 
-/** The `sub` of an ID token we issued (expired ones are fine as hints). */
+/**
+ * The user an ID token we issued names (expired ones are fine as hints): its `sub`, mapped back
+ * to the local user when it is the pairwise value of its audience (OIDC Core §8.1).
+ */
 export async function subOfIdTokenHint(deps: Deps, token: string): Promise<string> {
   const result = await verifyOwnJwt(deps.keys, token, {
     issuer: deps.config.issuer,
@@ -70,7 +75,10 @@ export async function subOfIdTokenHint(deps: Deps, token: string): Promise<strin
     checkExp: false,
   });
   if (!result.ok) throw invalidRequest(`"id_token_hint" is not usable: ${result.reason}`);
-  return String(result.payload.sub);
+  const { sub, aud } = result.payload;
+  const clientId = Array.isArray(aud) ? aud[0] : aud;
+  if (!clientId) return String(sub);
+  return await localSubject(deps, await knownClient(deps, clientId), String(sub));
 }
 
 /**
@@ -86,7 +94,9 @@ export async function autoLoginUser(
     return user ? { sub, claims: claimsOf(user) } : null;
   };
   if (req.loginHint) {
-    const hinted = await pick(req.loginHint);
+    // A pairwise client knows its users only by their pairwise `sub` (OIDC Core §8.1).
+    const client = await knownClient(deps, req.clientId);
+    const hinted = await pick(await localSubject(deps, client, req.loginHint));
     if (hinted) return hinted;
     if (!deps.config.strict) return { sub: req.loginHint, claims: { sub: req.loginHint } };
   }

@@ -1,22 +1,12 @@
 import { signJwt } from "../crypto/jwt.ts";
 import type { Deps } from "../deps.ts";
 import type { Client, SigningAlg } from "../types.ts";
-import { adHocClient } from "./clients.ts";
 import { encryptFor, encryptionFor, encryptWith } from "./response_encryption.ts";
 
 /** A userinfo response body and its content type. */
 export type UserinfoResponse =
   | { type: "application/json"; body: Record<string, unknown> }
   | { type: "application/jwt"; body: string };
-
-/**
- * The client an access token names, as registered, or the ad-hoc client it was issued to in
- * lenient mode (already accepted when the token was issued, so no rule is checked again).
- */
-export async function clientOfToken(deps: Deps, clientId: string): Promise<Client> {
-  return deps.config.clients.find((c) => c.client_id === clientId) ??
-    await deps.store.getClient(clientId) ?? adHocClient(clientId);
-}
 
 /** Whether an `Accept` header asks for `application/jwt` (with a non-zero quality). */
 export function acceptsJwt(accept: string | undefined): boolean {
