@@ -31,8 +31,10 @@ export async function resolveClient(
   error: (message: string) => OAuthError,
   confidential = false,
 ): Promise<Client> {
-  const client = await deps.store.getClient(clientId) ??
-    deps.config.clients.find((c) => c.client_id === clientId);
+  // Static clients cannot change at run time (they have no registration access token), so they
+  // are found in memory: no storage read on the token endpoint's hot path.
+  const client = deps.config.clients.find((c) => c.client_id === clientId) ??
+    await deps.store.getClient(clientId);
   if (client) return client;
   breakRule(
     ctx(deps, clientId),
