@@ -1,6 +1,8 @@
 import { sha256 } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { checkAccessToken } from "./access_token.ts";
+import { knownClient } from "./known_client.ts";
+import { localSubject, subjectFor } from "./pairwise.ts";
 
 /** An RFC 7662 §2.2 introspection response. */
 export type Introspection = { active: false } | ({ active: true } & Record<string, unknown>);
@@ -10,8 +12,9 @@ const INACTIVE: Introspection = { active: false };
 /**
  * What a token is, for a resource server: our access tokens (signature, expiry by the injected
  * clock, revocation) and our refresh tokens. Anything unknown, expired or revoked is only
- * `{"active": false}`. `token_type_hint` decides which kind is tried first, nothing more.
- * @see RFC 7662 §2.1, §2.2
+ * `{"active": false}`. `token_type_hint` decides which kind is tried first, nothing more. The
+ * `sub` is the one the token's client was shown: pairwise for a pairwise client.
+ * @see RFC 7662 §2.1, §2.2, OIDC Core §8.1
  */
 export async function introspect(
   deps: Deps,
@@ -33,7 +36,9 @@ async function accessTokenInfo(deps: Deps, token: string): Promise<Introspection
   const check = await checkAccessToken(deps, token);
   if (!check.ok) return null;
   const p = check.payload;
-  const username = await usernameOf(deps, p.sub, p.jti, p.client_id);
+  const client = await knownClient(deps, String(p.client_id));
+  const local = await localSubject(deps, client, p.sub);
+  const username = await usernameOf(deps, { local, shown: p.sub }, p.jti, p.client_id);
   return {
     active: true,
     ...pick(p, ["scope", "client_id", "sub", "exp", "iat", "aud", "iss", "jti"]),
@@ -49,12 +54,13 @@ async function refreshTokenInfo(deps: Deps, token: string): Promise<Introspectio
   if (record.absoluteExp <= now || (await deps.store.getGrant(record.grantId))?.revoked) {
     return null;
   }
-  const username = usernameIn(record.claims, record.sub);
+  const sub = await subjectFor(deps, await knownClient(deps, record.clientId), record.sub);
+  const username = usernameIn(record.claims, sub);
   return {
     active: true,
     ...(record.scope ? { scope: record.scope } : {}),
     client_id: record.clientId,
-    sub: record.sub,
+    sub,
     exp: Math.floor(record.exp / 1000),
     iat: Math.floor(record.iat / 1000),
     iss: deps.config.issuer,
@@ -65,20 +71,21 @@ async function refreshTokenInfo(deps: Deps, token: string): Promise<Introspectio
 }
 
 /**
- * RFC 7662 `username`: the user's `preferred_username`, else their `sub`; none for a token a
- * client got for itself (client credentials).
+ * RFC 7662 `username`: the user's `preferred_username`, else the `sub` the client was shown
+ * (never a pairwise client's real user id); none for a token a client got for itself (client
+ * credentials).
  */
 async function usernameOf(
   deps: Deps,
-  sub: string,
+  sub: { local: string; shown: string },
   jti: string,
   clientId: unknown,
 ): Promise<string | undefined> {
-  const user = await deps.users.get(sub);
-  if (user) return usernameIn(user, sub);
+  const user = await deps.users.get(sub.local);
+  if (user) return usernameIn(user, sub.shown);
   const grant = await deps.store.accessTokenGrant(jti);
-  if (grant) return usernameIn(grant.claims, sub);
-  return sub === clientId ? undefined : sub;
+  if (grant) return usernameIn(grant.claims, sub.shown);
+  return sub.shown === clientId ? undefined : sub.shown;
 }
 
 function usernameIn(claims: Record<string, unknown>, sub: string): string {
