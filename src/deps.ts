@@ -11,6 +11,7 @@ import { seedStaticClients } from "./protocol/clients.ts";
 import { createScenarios, type Scenarios } from "./admin/scenarios.ts";
 import { createRequestRing, type RequestRing } from "./admin/requests.ts";
 import { createMetrics, type Metrics } from "./admin/metrics.ts";
+import { type Background, createBackground } from "./background.ts";
 
 /** Configuration after start-up: the issuer is known. */
 export type ResolvedConfig = Config & { issuer: string };
@@ -33,6 +34,8 @@ export interface Deps {
   requests: RequestRing;
   /** Counters and latency for `/metrics`, in memory. */
   metrics: Metrics;
+  /** Deliveries that must not hold up a response (back-channel logout); tests await `idle()`. */
+  background: Background;
 }
 
 /** Opens storage and starts key loading; key generation runs in the background. */
@@ -64,5 +67,6 @@ export async function createDeps(
     scenarios: createScenarios(),
     requests: createRequestRing(),
     metrics: createMetrics(),
+    background: createBackground(),
   };
 }
