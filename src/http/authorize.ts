@@ -1,9 +1,18 @@
-import { Hono } from "hono";
-import { parseAuthorizationRequest, resolveTarget } from "../protocol/authorize_request.ts";
+import { type Context, Hono } from "hono";
+import type { Deps } from "../deps.ts";
+import {
+  authorizationClient,
+  type ExpandedRequest,
+  expandRequest,
+  fallbackTarget,
+  parseAuthorizationRequest,
+  targetFor,
+} from "../protocol/authorize_request.ts";
 import { autoLoginUser, nextStep } from "../protocol/authorize_flow.ts";
 import { accessDenied } from "../protocol/errors.ts";
+import type { Client } from "../types.ts";
 import type { Env } from "./env.ts";
-import { readRequestParams } from "./form.ts";
+import { type Params, readRequestParams } from "./form.ts";
 import {
   consumeInteraction,
   finish,
@@ -23,10 +32,12 @@ export function authorizeRoutes(): Hono<Env> {
     c.set("browser", true);
     const deps = c.get("deps");
     const params = await readRequestParams(c);
-    const target = await resolveTarget(deps, params);
-    c.set("clientId", target.client.client_id);
+    const client = await authorizationClient(deps, params);
+    c.set("clientId", client.client_id);
+    const request = await expand(c, deps, client, params);
+    const target = targetFor(deps, client, request.params);
     c.set("redirectTarget", target);
-    const req = parseAuthorizationRequest(deps, target.client, target, params);
+    const req = parseAuthorizationRequest(deps, client, target, request);
     const bs = await readSession(c, deps);
     const step = await nextStep(deps, target.client, req, bs?.session ?? null);
     if (step.step === "issue") return await finish(c, deps, req, bs!);
@@ -53,4 +64,23 @@ export function authorizeRoutes(): Hono<Env> {
     return await complete(c, deps, interaction, bs);
   });
   return app;
+}
+
+/**
+ * Unpacks `request` or `request_uri`. When that fails, the error goes to the redirect URI sent
+ * alongside, if it is one the client may use (RFC 9101 §6.3, §7); else it is shown on a page.
+ */
+async function expand(
+  c: Context<Env>,
+  deps: Deps,
+  client: Client,
+  params: Params,
+): Promise<ExpandedRequest> {
+  try {
+    return await expandRequest(deps, client, params);
+  } catch (err) {
+    const target = fallbackTarget(deps, client, params);
+    if (target) c.set("redirectTarget", target);
+    throw err;
+  }
 }

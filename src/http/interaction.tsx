@@ -3,7 +3,8 @@ import { ConsentPage, LoginPage, type RequestSummary } from "../../views/login.t
 import { randomToken, timingSafeEqual } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import type { AuthorizationRequest } from "../protocol/authorize_request.ts";
-import { issueCode } from "../protocol/authorize_flow.ts";
+import { authorizationResponse } from "../protocol/authorize_response.ts";
+import { knownClient } from "../protocol/known_client.ts";
 import { invalidRequest, OAuthError } from "../protocol/errors.ts";
 import { displayName } from "../users.ts";
 import type { Env } from "./env.ts";
@@ -34,7 +35,10 @@ export interface Interaction {
 
 const INTERACTION_TTL_MS = 30 * 60_000;
 
-/** Issues the code and sends it to the client in the response mode. */
+/**
+ * Issues what the response type asks for (code, tokens) and sends it to the client in the
+ * response mode.
+ */
 export async function finish(
   c: Context<Env>,
   deps: Deps,
@@ -42,13 +46,10 @@ export async function finish(
   bs: BrowserSession,
 ): Promise<Response> {
   c.set("sub", bs.session.sub);
-  const code = await issueCode(deps, req, bs.session);
+  const client = await knownClient(deps, req.clientId);
+  const params = await authorizationResponse(deps, client, req, bs.session);
   await rememberClient(deps, bs, req.clientId);
-  return await deliver(c, c.get("redirectTarget")!, {
-    code,
-    state: req.state,
-    iss: deps.config.issuer,
-  });
+  return await deliver(c, c.get("redirectTarget")!, params);
 }
 
 export async function saveInteraction(

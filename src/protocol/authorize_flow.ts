@@ -1,11 +1,11 @@
 import { epochSeconds } from "../clock.ts";
 import { verifyOwnJwt } from "../crypto/jwt.ts";
-import { randomToken, sha256 } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import type { SessionRecord } from "../store/store.ts";
 import type { Client } from "../types.ts";
 import { claimsOf } from "../users.ts";
 import type { AuthorizationRequest } from "./authorize_request.ts";
+import { requestedSub } from "./claims_request.ts";
 import { consentRequired, invalidRequest, loginRequired } from "./errors.ts";
 import { knownClient } from "./known_client.ts";
 import { localSubject } from "./pairwise.ts";
@@ -51,6 +51,7 @@ async function loginReason(
   session: SessionRecord | null,
 ): Promise<string | null> {
   const hintSub = req.idTokenHint ? await subOfIdTokenHint(deps, req.idTokenHint) : undefined;
+  const claimSub = await subOfClaimsRequest(deps, req);
   if (!session) return "no user is signed in";
   if (req.prompt.includes("login")) return "prompt=login asks for a fresh sign-in";
   if (req.prompt.includes("select_account")) return "prompt=select_account asks to pick a user";
@@ -61,7 +62,23 @@ async function loginReason(
   if (hintSub !== undefined && hintSub !== session.sub) {
     return `id_token_hint names "${hintSub}", but "${session.sub}" is signed in`;
   }
+  if (claimSub !== undefined && claimSub !== session.sub) {
+    return `the claims request asks for sub "${claimSub}", but "${session.sub}" is signed in`;
+  }
   return null;
+}
+
+/**
+ * The user the claims request's `sub` value names (OIDC Core §5.5.1), mapped back to the local
+ * user for a pairwise client.
+ */
+export async function subOfClaimsRequest(
+  deps: Deps,
+  req: AuthorizationRequest,
+): Promise<string | undefined> {
+  const wanted = requestedSub(req.claims);
+  if (wanted === undefined) return undefined;
+  return await localSubject(deps, await knownClient(deps, req.clientId), wanted);
 }
 
 /**
@@ -93,6 +110,12 @@ export async function autoLoginUser(
     const user = await deps.users.get(sub);
     return user ? { sub, claims: claimsOf(user) } : null;
   };
+  const claimSub = await subOfClaimsRequest(deps, req);
+  if (claimSub !== undefined) {
+    const named = await pick(claimSub);
+    if (named) return named;
+    if (!deps.config.strict) return { sub: claimSub, claims: { sub: claimSub } };
+  }
   if (req.loginHint) {
     // A pairwise client knows its users only by their pairwise `sub` (OIDC Core §8.1).
     const client = await knownClient(deps, req.clientId);
@@ -108,44 +131,4 @@ export async function autoLoginUser(
   return first
     ? { sub: first.sub, claims: claimsOf(first) }
     : { sub: "user", claims: { sub: "user" } };
-}
-
-/**
- * Issues an authorization code for the signed-in session, and the grant it belongs to.
- * @see RFC 6749 §4.1.2
- */
-export async function issueCode(
-  deps: Deps,
-  req: AuthorizationRequest,
-  session: SessionRecord,
-): Promise<string> {
-  const code = randomToken(32);
-  const grantId = randomToken(16);
-  const now = deps.clock.now();
-  await deps.store.createGrant({
-    grantId,
-    clientId: req.clientId,
-    sub: session.sub,
-    claims: session.claims,
-    revoked: false,
-    exp: now + deps.config.ttl.refreshTokenAbsolute * 1000,
-  });
-  await deps.store.saveCode(await sha256(code), {
-    clientId: req.clientId,
-    redirectUri: req.redirectUri,
-    scope: req.scopes.join(" "),
-    sub: session.sub,
-    claims: session.claims,
-    nonce: req.nonce,
-    codeChallenge: req.codeChallenge,
-    codeChallengeMethod: req.codeChallengeMethod,
-    authTime: session.authTime,
-    sid: session.sid,
-    acr: req.acrValues?.[0] ?? session.acr,
-    amr: session.amr,
-    grantId,
-    resource: req.resource,
-    exp: now + deps.config.ttl.code * 1000,
-  });
-  return code;
 }

@@ -1,11 +1,29 @@
 import type { Deps } from "../deps.ts";
 import type { Params } from "../http/form.ts";
 import type { Client } from "../types.ts";
-import { checkRedirectUri, ctx, isPublic, resolveClient } from "./clients.ts";
-import { invalidRequest, OAuthError, unsupportedResponseType } from "./errors.ts";
+import {
+  checkNonce,
+  checkPkceRules,
+  parseDisplay,
+  parseLocales,
+  parseMaxAge,
+  parsePrompt,
+  parseResponseType,
+} from "./authorize_params.ts";
+import { type ClaimsRequest, parseClaimsRequest } from "./claims_request.ts";
+import { checkRedirectUri, resolveClient } from "./clients.ts";
+import { invalidRequest, OAuthError } from "./errors.ts";
+import { takePushedRequest } from "./par.ts";
 import { validateChallenge } from "./pkce.ts";
+import { verifyRequestObject } from "./request_object.ts";
 import { parseResources } from "./resource.ts";
-import { breakRule, RULES } from "./rules.ts";
+import {
+  carriesTokens,
+  defaultResponseMode,
+  normalizeResponseType,
+  responseParts,
+  type ResponseType,
+} from "./response_type.ts";
 
 export type ResponseMode = "query" | "fragment" | "form_post";
 
@@ -13,7 +31,7 @@ export type ResponseMode = "query" | "fragment" | "form_post";
 export interface AuthorizationRequest {
   clientId: string;
   redirectUri: string;
-  responseType: "code";
+  responseType: ResponseType;
   responseMode: ResponseMode;
   scopes: string[];
   state?: string;
@@ -26,27 +44,94 @@ export interface AuthorizationRequest {
   idTokenHint?: string;
   acrValues?: string[];
   resource?: string[];
+  /** The `claims` parameter (OIDC Core §5.5). */
+  claims?: ClaimsRequest;
+  display?: string;
+  uiLocales?: string[];
+  claimsLocales?: string[];
 }
 
-const PROMPTS = new Set(["none", "login", "consent", "select_account"]);
+/** Where the response (or an error) goes, once the redirect URI is trusted. */
+export interface AuthorizationTarget {
+  client: Client;
+  redirectUri: string;
+  responseMode: ResponseMode;
+  state?: string;
+}
+
+/** The parameters to act on: a request object unpacked, or a pushed request taken. */
+export interface ExpandedRequest {
+  params: Params;
+  /** Whether they came from /par (`request_uri`). */
+  pushed: boolean;
+}
+
 const MODES = new Set(["query", "fragment", "form_post"]);
 
-/**
- * Phase one: the client and the redirect URI. Until both are trusted, errors are shown on a page
- * and never sent to the redirect URI (RFC 6749 §4.1.2.1).
- */
-export async function resolveTarget(deps: Deps, params: Params) {
+/** The client of an authorization request; errors here are shown on a page. */
+export async function authorizationClient(deps: Deps, params: Params): Promise<Client> {
   const clientId = params.client_id;
   if (!clientId) throw invalidRequest('missing "client_id"');
-  const client = await resolveClient(
-    deps,
-    clientId,
-    (m) => new OAuthError("invalid_client", m),
-  );
+  return await resolveClient(deps, clientId, (m) => new OAuthError("invalid_client", m));
+}
+
+/**
+ * The parameters a request stands for: with `request`, the verified request object's win over
+ * the query's; with `request_uri`, only the pushed request counts.
+ * @see OIDC Core §6.1, RFC 9101 §5, RFC 9126 §4
+ */
+export async function expandRequest(
+  deps: Deps,
+  client: Client,
+  params: Params,
+): Promise<ExpandedRequest> {
+  const { request, request_uri: requestUri, ...rest } = params;
+  if (request !== undefined && requestUri !== undefined) {
+    throw invalidRequest('"request" and "request_uri" cannot both be sent');
+  }
+  if (requestUri !== undefined) {
+    const pushed = await takePushedRequest(deps, client.client_id, requestUri);
+    return { params: pushed, pushed: true };
+  }
+  if (request === undefined) return { params: rest, pushed: false };
+  const inside = await verifyRequestObject(deps, client, request);
+  return { params: { ...rest, ...inside }, pushed: false };
+}
+
+/**
+ * Phase one for parameters as sent: the client and the redirect URI. Until both are trusted,
+ * errors are shown on a page and never sent to the redirect URI (RFC 6749 §4.1.2.1).
+ */
+export async function resolveTarget(deps: Deps, params: Params): Promise<AuthorizationTarget> {
+  return targetFor(deps, await authorizationClient(deps, params), params);
+}
+
+/**
+ * The redirect URI and response mode of the client's request. Tokens never travel in the query:
+ * a token-bearing response type that asks for it gets its refusal in the fragment.
+ * @see Multiple Response Types §5
+ */
+export function targetFor(deps: Deps, client: Client, params: Params): AuthorizationTarget {
   const redirectUri = checkRedirectUri(deps, client, params.redirect_uri);
+  const type = params.response_type ? normalizeResponseType(params.response_type) : null;
   const mode = params.response_mode;
-  const responseMode: ResponseMode = mode && MODES.has(mode) ? mode as ResponseMode : "query";
+  const asked = mode && MODES.has(mode) ? mode as ResponseMode : undefined;
+  const refused = asked === "query" && type !== null && carriesTokens(type);
+  const responseMode = asked && !refused ? asked : defaultResponseMode(type);
   return { client, redirectUri, responseMode, state: params.state };
+}
+
+/** The target of the parameters as sent, if they name a trusted redirect URI. */
+export function fallbackTarget(
+  deps: Deps,
+  client: Client,
+  params: Params,
+): AuthorizationTarget | null {
+  try {
+    return targetFor(deps, client, params);
+  } catch {
+    return null;
+  }
 }
 
 /** Phase two: everything else; errors from here on go back to the client. */
@@ -54,101 +139,63 @@ export function parseAuthorizationRequest(
   deps: Deps,
   client: Client,
   target: { redirectUri: string; responseMode: ResponseMode },
-  params: Params,
+  { params, pushed }: ExpandedRequest,
 ): AuthorizationRequest {
-  if (params.response_mode && !MODES.has(params.response_mode)) {
-    throw invalidRequest(
-      `unsupported "response_mode" "${params.response_mode}"; use query, fragment or form_post`,
-    );
-  }
-  const responseType = params.response_type;
-  if (!responseType) throw invalidRequest('missing "response_type"');
-  if (responseType !== "code") {
-    throw unsupportedResponseType(`"response_type" "${responseType}" is not supported; use code`);
-  }
-  if (!client.response_types.includes("code")) {
-    throw new OAuthError("unauthorized_client", 'the client may not use response_type "code"');
-  }
-  if (params.request !== undefined || params.request_uri !== undefined) {
-    const which = params.request !== undefined ? "request" : "request_uri";
-    throw new OAuthError(
-      `${which}_not_supported`,
-      `the "${which}" parameter is not supported by this provider`,
-    );
-  }
+  const responseType = checkResponse(deps, client, params, pushed);
   const scopes = (params.scope ?? "").split(" ").filter(Boolean);
-  const prompt = parsePrompt(params.prompt);
-  const method = params.code_challenge_method as "S256" | "plain" | undefined;
-  validateChallenge(params.code_challenge, method);
-  checkPkceRules(deps, client, params.code_challenge, method);
-  if (scopes.includes("openid") && !params.nonce) {
-    breakRule(
-      ctx(deps, client.client_id),
-      RULES.nonce_required,
-      () => invalidRequest('missing "nonce"; it is required for OpenID Connect requests'),
+  const parts = responseParts(responseType);
+  if (parts.idToken && !scopes.includes("openid")) {
+    throw invalidRequest(
+      `response_type "${responseType}" returns an ID token: "scope" needs openid`,
     );
   }
+  const method = params.code_challenge_method as "S256" | "plain" | undefined;
+  if (parts.code) {
+    validateChallenge(params.code_challenge, method);
+    checkPkceRules(deps, client, params.code_challenge, method);
+  }
+  checkNonce(deps, client, responseType, scopes, params.nonce);
   return {
     clientId: client.client_id,
     redirectUri: target.redirectUri,
-    responseType: "code",
+    responseType,
     responseMode: target.responseMode,
     scopes,
     state: params.state,
     nonce: params.nonce,
-    codeChallenge: params.code_challenge,
-    codeChallengeMethod: params.code_challenge ? method ?? "plain" : undefined,
-    prompt,
+    ...(parts.code && params.code_challenge
+      ? { codeChallenge: params.code_challenge, codeChallengeMethod: method ?? "plain" }
+      : {}),
+    prompt: parsePrompt(params.prompt),
     maxAge: parseMaxAge(params.max_age),
     loginHint: params.login_hint,
     idTokenHint: params.id_token_hint,
     acrValues: params.acr_values?.split(" ").filter(Boolean),
     resource: parseResources(params.resource),
+    claims: parseClaimsRequest(params.claims),
+    display: parseDisplay(params.display),
+    uiLocales: parseLocales(params.ui_locales),
+    claimsLocales: parseLocales(params.claims_locales),
   };
 }
 
-function parsePrompt(value: string | undefined): string[] {
-  const prompt = (value ?? "").split(" ").filter(Boolean);
-  for (const p of prompt) {
-    if (!PROMPTS.has(p)) {
-      throw invalidRequest(
-        `unsupported "prompt" value "${p}"; use none, login, consent or select_account`,
-      );
-    }
-  }
-  if (prompt.includes("none") && prompt.length > 1) {
-    throw invalidRequest('"prompt=none" cannot be combined with other prompt values');
-  }
-  return prompt;
-}
-
-function parseMaxAge(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) {
-    throw invalidRequest(`"max_age" must be a non-negative integer, got "${value}"`);
-  }
-  return Number(value);
-}
-
-function checkPkceRules(deps: Deps, client: Client, challenge?: string, method?: string) {
-  const rules = ctx(deps, client.client_id);
-  if (!challenge) {
-    // Public clients MUST use PKCE (RFC 9700 §2.1.1); registered ones are held to it always.
-    if (isPublic(client) && client.origin !== "ad-hoc") {
-      throw invalidRequest('missing "code_challenge"; public clients must use PKCE');
-    }
-    breakRule(
-      rules,
-      RULES.pkce_required,
-      () => invalidRequest('missing "code_challenge"; PKCE is required'),
-    );
-    return;
-  }
-  if ((method ?? "plain") === "plain") {
-    breakRule(
-      rules,
-      RULES.pkce_s256,
-      () => invalidRequest('"code_challenge_method" plain is not allowed; use S256'),
+/** The response type and mode, and whether the request had to come through /par. */
+function checkResponse(deps: Deps, client: Client, params: Params, pushed: boolean): ResponseType {
+  if (params.response_mode && !MODES.has(params.response_mode)) {
+    throw invalidRequest(
+      `unsupported "response_mode" "${params.response_mode}"; use query, fragment or form_post`,
     );
   }
+  const responseType = parseResponseType(deps, client, params.response_type);
+  if (params.response_mode === "query" && carriesTokens(responseType)) {
+    throw invalidRequest(
+      `"response_mode" query cannot carry the tokens of response_type "${responseType}"; use fragment or form_post`,
+    );
+  }
+  if (client.require_pushed_authorization_requests && !pushed) {
+    throw invalidRequest(
+      `client "${client.client_id}" must push its authorization requests to /par first (require_pushed_authorization_requests)`,
+    );
+  }
+  return responseType;
 }

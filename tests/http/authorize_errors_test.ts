@@ -82,7 +82,8 @@ Deno.test("/authorize redirects unsupported_response_type", async () => {
   assertRedirected(
     await authorize(p, authParams({ response_type: "token" })),
     "unsupported_response_type",
-    '"response_type" "token" is not supported; use code',
+    '"response_type" "token" is not supported; use one of code, id_token, id_token token, ' +
+      "code id_token, code token, code id_token token, none",
   );
 });
 
