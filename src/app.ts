@@ -14,6 +14,7 @@ import { deviceRoutes } from "./http/device.tsx";
 import { introspectRoutes } from "./http/introspect.ts";
 import { revokeRoutes } from "./http/revoke.ts";
 import { registerRoutes } from "./http/register.ts";
+import { parRoutes } from "./http/par.ts";
 import { metadataResponse } from "./http/origin.ts";
 import { OAuthError } from "./protocol/errors.ts";
 import { requestLog } from "./http/request_log.ts";
@@ -40,6 +41,7 @@ export function createApp(deps: Deps): Hono<Env> {
   api.route("/", introspectRoutes());
   api.route("/", revokeRoutes());
   api.route("/", registerRoutes());
+  api.route("/", parRoutes());
   api.route("/", inspectorRoutes());
   api.route("/", metricsRoutes());
   api.route("/users", usersRoutes());

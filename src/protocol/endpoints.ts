@@ -21,6 +21,7 @@ export const BACK_CHANNEL = {
   revocation: "/revoke",
   registration: "/register",
   deviceAuthorization: "/device_authorization",
+  pushedAuthorizationRequest: "/par",
 } as const;
 
 /** The URLs of every endpoint, whether or not discovery lists it yet. */
