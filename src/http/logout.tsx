@@ -4,14 +4,17 @@ import { epochSeconds } from "../clock.ts";
 import { verifyOwnJwt } from "../crypto/jwt.ts";
 import type { Deps } from "../deps.ts";
 import { invalidRequest } from "../protocol/errors.ts";
+import { sessionEnded } from "../protocol/session_end.ts";
 import { displayName } from "../users.ts";
 import type { Env } from "./env.ts";
 import { readRequestParams } from "./form.ts";
 import { endSession } from "./session.ts";
 
 /**
- * `/logout` (GET and POST): ends the session, then returns to the client or shows a page.
- * @see OpenID Connect RP-Initiated Logout 1.0 §2, §3
+ * `/logout` (GET and POST): ends the session and tells its clients (back-channel in the
+ * background, front-channel by iframes on the page), then returns to the client or shows a
+ * page. With front-channel iframes the page shows first, then goes on to the client.
+ * @see OpenID Connect RP-Initiated Logout 1.0 §2, §3, Back-Channel Logout 1.0, Front-Channel Logout 1.0
  */
 export function logoutRoutes(): Hono<Env> {
   const app = new Hono<Env>();
@@ -24,13 +27,14 @@ export function logoutRoutes(): Hono<Env> {
       ? await checkPostLogoutUri(deps, clientId, p.post_logout_redirect_uri)
       : undefined;
     const session = await endSession(c, deps);
+    const frontchannel = session ? await sessionEnded(deps, session) : [];
     c.header("Cache-Control", "no-store");
-    if (redirect) {
-      if (p.state) redirect.searchParams.set("state", p.state);
-      return c.redirect(redirect.href, 303);
-    }
+    if (redirect && p.state) redirect.searchParams.set("state", p.state);
+    if (redirect && frontchannel.length === 0) return c.redirect(redirect.href, 303);
     const name = session ? `${displayName(session.claims)} (${session.sub})` : undefined;
-    return await c.html(<LoggedOutPage user={name} />);
+    return await c.html(
+      <LoggedOutPage user={name} frontchannel={frontchannel} next={redirect?.href} />,
+    );
   });
   return app;
 }
