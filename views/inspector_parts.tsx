@@ -44,7 +44,7 @@ export function DecodedView(props: { decoded: DecodedToken; now: number }) {
       {d.signature.ok
         ? (
           <p id="signature" class="ok">
-            Signature verified with this provider's key {d.signature.kid} ({d.signature.alg})
+            Signature verified: key {d.signature.kid} ({d.signature.alg}) of this provider
           </p>
         )
         : <p id="signature" class="bad">Signature not verified: {d.signature.reason}</p>}

@@ -47,6 +47,11 @@ export interface InspectorModel {
 /** The client the inspector's sign-in links use (ad hoc unless registered under that id). */
 export const INSPECTOR_CLIENT = "gatehouse-inspector";
 
+/** Where the inspector is: the issuer itself (with a trailing slash for a root issuer). */
+export function inspectorUrl(issuer: string): string {
+  return new URL(issuer).pathname === "/" ? `${issuer}/` : issuer;
+}
+
 /** Lists the URLs people look for: discovery, the endpoints, and the test-control ones. */
 function urlsOf(deps: Deps): [string, string][] {
   const e = endpointsFor(deps.config.issuer, deps.config.backchannelUrl ?? undefined);

@@ -70,7 +70,9 @@ async function takePending(deps: Deps, state: string): Promise<PendingSignIn> {
     return null;
   });
   if (!ok || !taken.value) {
-    throw invalidRequest("this sign-in has expired or was already used; start again from /");
+    throw invalidRequest(
+      "this sign-in has expired or was already used; start again from the inspector",
+    );
   }
   return taken.value;
 }

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { InspectorPage } from "../../views/inspector.tsx";
 import { type ShownToken, SignedInPage } from "../../views/inspector_signin.tsx";
 import { type DecodedToken, decodeToken } from "../admin/decode.ts";
-import { INSPECTOR_CLIENT, inspectorModel } from "../admin/inspector_model.ts";
+import { INSPECTOR_CLIENT, inspectorModel, inspectorUrl } from "../admin/inspector_model.ts";
 import { finishInspectorSignIn, startInspectorSignIn } from "../admin/signin.ts";
 import type { Env } from "./env.ts";
 import { parseParams, readForm } from "./form.ts";
@@ -42,7 +42,7 @@ async function signedIn(c: Context<Env>, body: Record<string, unknown>) {
     <SignedInPage
       sub={sub?.ok ? String(sub.claims.sub) : "?"}
       clientId={INSPECTOR_CLIENT}
-      inspector={`${deps.config.issuer}/`}
+      inspector={inspectorUrl(deps.config.issuer)}
       tokens={tokens}
       now={deps.clock.now()}
     />,

@@ -14,11 +14,14 @@ export function endpointOf(path: string, base: string): string {
   return path.startsWith(`${base}/`) ? path.slice(base.length) : path;
 }
 
+const under = (endpoint: string, prefix: string) =>
+  endpoint === prefix || endpoint.startsWith(`${prefix}/`);
+
 /** Control-plane and page requests: logged and counted, but not listed as recent requests. */
 function isProtocolRequest(endpoint: string): boolean {
   return !(endpoint === "/" || endpoint === "/metrics" || endpoint === "/health" ||
-    endpoint === "/favicon.ico" || endpoint === "/admin" || endpoint.startsWith("/admin/") ||
-    endpoint === "/inspector/decode");
+    endpoint === "/favicon.ico" || endpoint === "/inspector/decode" ||
+    under(endpoint, "/admin") || under(endpoint, "/users"));
 }
 
 /** The registered route that answered (bounded label values), or "unmatched". */

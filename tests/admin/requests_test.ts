@@ -12,6 +12,7 @@ Deno.test("GET /admin/requests lists protocol requests, not control-plane ones, 
   await (await p.request("/health")).body?.cancel();
   await (await p.request("/metrics")).body?.cancel();
   await call(p, "/admin/clock");
+  await call(p, "/users");
   const { body } = await call(p, "/admin/requests");
   const listed = body as unknown as Listed;
   assert.deepEqual(listed.requests.map((r) => [r.id, r.method, r.path, r.status, r.error]), [
