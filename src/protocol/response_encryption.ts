@@ -1,4 +1,5 @@
-import { DEFAULT_ENC, encryptTo, keyKindFor, pickEncryptionKey } from "../crypto/jwe.ts";
+import { encryptTo } from "../crypto/jwe.ts";
+import { DEFAULT_ENC, keyKindFor, pickEncryptionKey } from "../crypto/jwe_algs.ts";
 import type { Deps } from "../deps.ts";
 import type { Client } from "../types.ts";
 import { OAuthError } from "./errors.ts";
