@@ -3,6 +3,7 @@ import { SCOPE_CLAIMS } from "./claims.ts";
 import { endpointsFor } from "./endpoints.ts";
 import { supportedGrants } from "../grants/grant_types.ts";
 import { AUTH_METHODS, HMAC_ALGS, idTokenAlgs, KEY_ALGS } from "./client_metadata.ts";
+import { JWE_ALGS, JWE_ENCS } from "../crypto/jwe_algs.ts";
 
 /**
  * Provider metadata: only what really works is listed. With `backchannelOrigin`, the
@@ -33,8 +34,18 @@ export function providerMetadata(
     response_types_supported: ["code"],
     response_modes_supported: ["query", "fragment", "form_post"],
     grant_types_supported: supportedGrants(config),
-    subject_types_supported: ["public"],
+    subject_types_supported: ["public", "pairwise"],
     id_token_signing_alg_values_supported: idTokenAlgs(config),
+    id_token_encryption_alg_values_supported: JWE_ALGS,
+    id_token_encryption_enc_values_supported: JWE_ENCS,
+    userinfo_signing_alg_values_supported: idTokenAlgs(config),
+    userinfo_encryption_alg_values_supported: JWE_ALGS,
+    userinfo_encryption_enc_values_supported: JWE_ENCS,
+    // Logout tokens always carry `sid`; front-channel URIs get `iss` and `sid` when asked.
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    frontchannel_logout_supported: true,
+    frontchannel_logout_session_supported: true,
     token_endpoint_auth_methods_supported: [...AUTH_METHODS],
     token_endpoint_auth_signing_alg_values_supported: algs,
     // RFC 7662 §2.1: introspection is for authenticated clients only.
