@@ -56,7 +56,7 @@ Deno.test("discovery lists the issuer's endpoints for an issuer at the root", as
     "EdDSA",
   ]);
   assert.deepEqual(body.response_types_supported, ["code"]);
-  assert.deepEqual(body.subject_types_supported, ["public"]);
+  assert.deepEqual(body.subject_types_supported, ["public", "pairwise"]);
 });
 
 Deno.test("RFC 8414 metadata at the root issuer is the discovery document", async () => {
