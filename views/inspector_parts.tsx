@@ -6,7 +6,7 @@ import type { IssuedToken, RequestEntry } from "../src/admin/requests.ts";
 export const INSPECTOR_CSS = `
 .ok{color:#166534;font-weight:600}.bad{color:#b42318;font-weight:600}
 a.signin{display:inline-block;padding:.2rem .6rem;border:1px solid #1f6feb;border-radius:6px;text-decoration:none}
-td code{word-break:break-all}details summary{cursor:pointer;color:#1f6feb}
+td code{word-break:break-all}td code.req{white-space:nowrap;word-break:normal}details summary{cursor:pointer;color:#1f6feb}
 .status-err{color:#b42318}.scroll{overflow-x:auto}
 `;
 
@@ -76,7 +76,7 @@ function RequestRow(props: { r: RequestEntry; now: number }) {
     <tr class="request" data-id={String(r.id)} data-path={r.path}>
       <td>{new Date(r.at).toISOString().slice(11, 19)}</td>
       <td>
-        <code>{r.method} {r.path}</code>
+        <code class="req">{r.method} {r.path}</code>
       </td>
       <td class={r.status >= 400 ? "status-err" : undefined}>
         {r.status}
