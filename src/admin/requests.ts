@@ -34,10 +34,10 @@ export interface RequestRing {
   /** Entries with an id above `after`, oldest first, at most `limit` (the newest ones). */
   list(after?: number, limit?: number): RequestEntry[];
   /**
-   * Entries after `after`; when there are none yet, waits up to `ms` for the next one. Resolves
-   * early (with what there is) when `signal` aborts.
+   * Entries after `after`; when there are none yet, waits up to `ms` for the next one. The wait
+   * is bounded by `ms` alone: reading a request's `signal` makes Deno.serve print a warning.
    */
-  wait(after: number, ms: number, signal?: AbortSignal): Promise<RequestEntry[]>;
+  wait(after: number, ms: number): Promise<RequestEntry[]>;
   /** The id of the newest entry (0 before the first). */
   lastId(): number;
   clear(): void;
@@ -63,19 +63,17 @@ export function createRequestRing(capacity = 200): RequestRing {
       const newer = entries.filter((e) => e.id > after);
       return newer.slice(Math.max(0, newer.length - limit));
     },
-    wait(after, ms, signal) {
+    wait(after, ms) {
       const now = ring.list(after);
-      if (now.length > 0 || ms <= 0 || signal?.aborted) return Promise.resolve(now);
+      if (now.length > 0 || ms <= 0) return Promise.resolve(now);
       return new Promise((resolve) => {
         const done = () => {
           clearTimeout(timer);
           waiters.delete(done);
-          signal?.removeEventListener("abort", done);
           resolve(ring.list(after));
         };
         const timer = setTimeout(done, ms);
         waiters.add(done);
-        signal?.addEventListener("abort", done);
       });
     },
     lastId: () => nextId - 1,

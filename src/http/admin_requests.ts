@@ -48,7 +48,7 @@ export function requestsRoutes(): Hono<Env> {
     const after = numberParam(c.req.query("after"), "after", 0, Number.MAX_SAFE_INTEGER) ??
       (wait !== undefined ? ring.lastId() : 0);
     const entries = wait !== undefined
-      ? await ring.wait(after, wait * 1000, c.req.raw.signal)
+      ? await ring.wait(after, wait * 1000)
       : ring.list(after, limit);
     const shown = limit !== undefined ? entries.slice(-limit) : entries;
     return c.json({ requests: shown.map(requestJson), last_id: ring.lastId() }, 200, NO_STORE);
