@@ -1,3 +1,4 @@
+import { keepsSecret } from "../protocol/request_metadata.ts";
 import { sha256 } from "../crypto/random.ts";
 import {
   idTokenAlgs,
@@ -96,7 +97,7 @@ async function clientFrom(
   const secrets = typeof secret === "string"
     ? {
       client_secret_hash: await sha256(secret),
-      ...(method === "client_secret_jwt" ? { client_secret: secret } : {}),
+      ...(keepsSecret(metadata) ? { client_secret: secret } : {}),
     }
     : {};
   return { ...metadata, ...secrets, client_id: clientId, origin: "static" };

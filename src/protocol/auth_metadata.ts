@@ -29,6 +29,9 @@ export const KEY_ALGS = [
   "EdDSA",
 ];
 
+/** Every `alg` a request object may use; `none` only where the client allows it. */
+export const REQUEST_OBJECT_ALGS = ["none", ...HMAC_ALGS, ...KEY_ALGS];
+
 /**
  * The token endpoint auth method and its signing alg, which must suit each other.
  * @see RFC 7591 §2, OpenID Connect Registration §2

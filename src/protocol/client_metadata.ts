@@ -5,6 +5,7 @@ import { checkRedirectUris } from "./redirect_uri_policy.ts";
 import { readAuth, readKeys } from "./auth_metadata.ts";
 import { readResponseMetadata, RESPONSE_MEMBERS } from "./response_metadata.ts";
 import { LOGOUT_MEMBERS, readLogoutMetadata } from "./logout_metadata.ts";
+import { readRequestMetadata, readTypes, REQUEST_MEMBERS } from "./request_metadata.ts";
 
 export type { MetadataProblem };
 export { AUTH_METHODS, HMAC_ALGS, KEY_ALGS, SECRET_METHODS } from "./auth_metadata.ts";
@@ -29,6 +30,7 @@ export const KNOWN_MEMBERS = new Set([
   "id_token_signed_response_alg",
   ...RESPONSE_MEMBERS,
   ...LOGOUT_MEMBERS,
+  ...REQUEST_MEMBERS,
   "contacts",
   "audience",
   "access_token_ttl",
@@ -83,7 +85,7 @@ export function validateClientMetadata(
   opts: MetadataOptions,
 ): { metadata: ClientMetadata; problems: MetadataProblem[] } {
   const r = metadataReader(doc, opts.root);
-  const { grant_types, response_types } = readTypes(r, opts);
+  const { grant_types, response_types } = readTypes(r, opts.grantTypes);
   const application_type = r.oneOf("application_type", ["web", "native"]) ?? "web";
   const redirect_uris = readRedirectUris(r, response_types, application_type, opts);
   const metadata: ClientMetadata = {
@@ -115,6 +117,7 @@ export function validateClientMetadata(
       ...keys,
       ...readResponseMetadata(r, ctx),
       ...readLogoutMetadata(r, ctx),
+      ...readRequestMetadata(r, { ...metadata, ...keys }),
       ...readLifetimes(r, opts),
     }),
   );
@@ -133,36 +136,17 @@ function readRedirectUris(
   const given = r.strings("redirect_uris");
   const uris = given ?? [];
   const unreadable = given === undefined && r.has("redirect_uris");
-  if (responseTypes.includes("code") && uris.length === 0 && !unreadable) {
+  if (responseTypes.length > 0 && uris.length === 0 && !unreadable) {
     r.fail(
       "redirect_uris",
-      "is required: the authorization_code grant needs a redirect URI",
+      responseTypes.includes("code")
+        ? "is required: the authorization_code grant needs a redirect URI"
+        : `is required: response_type "${responseTypes[0]}" needs a redirect URI`,
       "invalid_redirect_uri",
     );
   }
   checkRedirectUris(r, uris, applicationType, opts.allowInsecureRedirect);
   return uris;
-}
-
-/** Known grant/response type combinations (OpenID Connect Registration §2). */
-function readTypes(r: MetadataReader, opts: MetadataOptions) {
-  const grant_types = r.strings("grant_types") ?? ["authorization_code"];
-  grant_types.forEach((g, i) => {
-    if (!opts.grantTypes.includes(g)) {
-      r.fail(`grant_types[${i}]`, `"${g}" is not supported; use ${opts.grantTypes.join(", ")}`);
-    }
-  });
-  const code = grant_types.includes("authorization_code");
-  const response_types = r.strings("response_types") ?? (code ? ["code"] : []);
-  response_types.forEach((t, i) => {
-    if (t !== "code") r.fail(`response_types[${i}]`, `"${t}" is not supported; use code`);
-  });
-  if (response_types.includes("code") && !code) {
-    r.fail("grant_types", 'must include authorization_code when response_types includes "code"');
-  } else if (code && !response_types.includes("code")) {
-    r.fail("response_types", 'must include "code" when grant_types includes authorization_code');
-  }
-  return { grant_types, response_types };
 }
 
 function checkLogoutUri(r: MetadataReader, uri: string, i: number) {

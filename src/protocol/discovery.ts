@@ -4,6 +4,9 @@ import { endpointsFor } from "./endpoints.ts";
 import { supportedGrants } from "../grants/grant_types.ts";
 import { AUTH_METHODS, HMAC_ALGS, idTokenAlgs, KEY_ALGS } from "./client_metadata.ts";
 import { JWE_ALGS, JWE_ENCS } from "../crypto/jwe_algs.ts";
+import { REQUEST_OBJECT_ALGS } from "./auth_metadata.ts";
+import { DISPLAY_VALUES } from "./authorize_params.ts";
+import { RESPONSE_TYPES } from "./response_type.ts";
 
 /**
  * Provider metadata: only what really works is listed. With `backchannelOrigin`, the
@@ -30,10 +33,11 @@ export function providerMetadata(
     device_authorization_endpoint: e.deviceAuthorization,
     introspection_endpoint: e.introspection,
     revocation_endpoint: e.revocation,
+    pushed_authorization_request_endpoint: e.pushedAuthorizationRequest,
     scopes_supported: ["openid", ...Object.keys(SCOPE_CLAIMS), "offline_access"],
-    response_types_supported: ["code"],
+    response_types_supported: [...RESPONSE_TYPES],
     response_modes_supported: ["query", "fragment", "form_post"],
-    grant_types_supported: supportedGrants(config),
+    grant_types_supported: [...supportedGrants(config), "implicit"],
     subject_types_supported: ["public", "pairwise"],
     id_token_signing_alg_values_supported: idTokenAlgs(config),
     id_token_encryption_alg_values_supported: JWE_ALGS,
@@ -55,10 +59,14 @@ export function providerMetadata(
     revocation_endpoint_auth_signing_alg_values_supported: algs,
     code_challenge_methods_supported: config.strict ? ["S256"] : ["S256", "plain"],
     prompt_values_supported: ["none", "login", "consent", "select_account"],
+    display_values_supported: DISPLAY_VALUES,
     claims_supported: [...claims],
-    claims_parameter_supported: false,
-    request_parameter_supported: false,
+    claims_parameter_supported: true,
+    request_parameter_supported: true,
+    request_object_signing_alg_values_supported: REQUEST_OBJECT_ALGS,
+    // Only /par's own URNs are taken; no request URI is ever fetched.
     request_uri_parameter_supported: false,
+    require_pushed_authorization_requests: false,
     authorization_response_iss_parameter_supported: true,
   };
 }

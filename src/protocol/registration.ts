@@ -13,13 +13,17 @@ import {
   validateClientMetadata,
 } from "./client_metadata.ts";
 import { OAuthError } from "./errors.ts";
+import { keepsSecret } from "./request_metadata.ts";
 import { durationSeconds } from "../config/duration.ts";
 import { isEnforced, RULES } from "./rules.ts";
 import { sectorIdentifierProblems } from "./sector_identifier.ts";
 
-/** Grant types a client may register: every grant the token endpoint runs. */
+/**
+ * Grant types a client may register: every grant the token endpoint runs, and `implicit` for the
+ * response types that return tokens from /authorize (OpenID Connect Registration §2).
+ */
 export function registrableGrantTypes(): string[] {
-  return [...GRANT_TYPES];
+  return [...GRANT_TYPES, "implicit"];
 }
 
 /** Validation options for a registration request: the rules decide about insecure redirects. */
@@ -71,9 +75,9 @@ export function metadataError(problems: MetadataProblem[]): OAuthError {
 }
 
 /** A new secret when the method needs one: the hash, and the secret itself for an HMAC key. */
-async function newSecret(method: string) {
+async function newSecret(metadata: ClientMetadata) {
   const secret = randomToken(32);
-  const kept = method === "client_secret_jwt" ? { client_secret: secret } : {};
+  const kept = keepsSecret(metadata) ? { client_secret: secret } : {};
   return { secret, fields: { client_secret_hash: await sha256(secret), ...kept } };
 }
 
@@ -85,7 +89,7 @@ async function newSecret(method: string) {
 export async function registerClient(deps: Deps, body: unknown) {
   const metadata = await metadataFrom(deps, body);
   const method = metadata.token_endpoint_auth_method;
-  const secret = SECRET_METHODS.includes(method) ? await newSecret(method) : undefined;
+  const secret = SECRET_METHODS.includes(method) ? await newSecret(metadata) : undefined;
   const registrationAccessToken = randomToken(32);
   const client: Client = {
     ...metadata,
@@ -123,8 +127,8 @@ export async function replaceClient(
   await checkGivenSecret(current, given.client_secret);
   const method = metadata.token_endpoint_auth_method;
   const keep = !rotateSecret && current.client_secret_hash !== undefined &&
-    (method !== "client_secret_jwt" || current.client_secret !== undefined);
-  const secret = SECRET_METHODS.includes(method) && !keep ? await newSecret(method) : undefined;
+    (!keepsSecret(metadata) || current.client_secret !== undefined);
+  const secret = SECRET_METHODS.includes(method) && !keep ? await newSecret(metadata) : undefined;
   const kept = keep && SECRET_METHODS.includes(method)
     ? { client_secret_hash: current.client_secret_hash, client_secret: current.client_secret }
     : {};

@@ -3,13 +3,10 @@ import { epochSeconds } from "../clock.ts";
 import type { Deps } from "../deps.ts";
 import type { Params } from "../http/form.ts";
 import type { Client } from "../types.ts";
-import { HMAC_ALGS, KEY_ALGS } from "./auth_metadata.ts";
+import { HMAC_ALGS, REQUEST_OBJECT_ALGS } from "./auth_metadata.ts";
 import { ctx } from "./clients.ts";
 import { OAuthError } from "./errors.ts";
 import { breakRule, RULES } from "./rules.ts";
-
-/** Every `alg` a request object may use; `none` only where the client allows it. */
-export const REQUEST_OBJECT_ALGS = ["none", ...HMAC_ALGS, ...KEY_ALGS];
 
 /** Claims that describe the request object itself, not the authorization request. */
 const JWT_CLAIMS = new Set(["iss", "aud", "exp", "iat", "nbf", "jti"]);

@@ -10,7 +10,7 @@ const EC_KEY = {
   y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
 };
 const GRANTS =
-  "authorization_code, refresh_token, client_credentials, password, urn:ietf:params:oauth:grant-type:device_code";
+  "authorization_code, refresh_token, client_credentials, password, urn:ietf:params:oauth:grant-type:device_code, implicit";
 const METHODS = "client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, none";
 
 /** [what, metadata, error, error_description] */
@@ -64,16 +64,56 @@ const CASES: [string, Record<string, unknown>, string, string][] = [
     "redirect_uris[1] must be a string, got a number",
   ],
   [
-    "the implicit grant",
-    { ...WEB, grant_types: ["authorization_code", "implicit"] },
+    "a grant the token endpoint does not run",
+    {
+      ...WEB,
+      grant_types: ["authorization_code", "urn:ietf:params:oauth:grant-type:saml2-bearer"],
+    },
     "invalid_client_metadata",
-    `grant_types[1] "implicit" is not supported; use ${GRANTS}`,
+    `grant_types[1] "urn:ietf:params:oauth:grant-type:saml2-bearer" is not supported; use ${GRANTS}`,
   ],
   [
-    "a token response type",
+    "an unknown response type",
+    { ...WEB, response_types: ["code", "code device"] },
+    "invalid_client_metadata",
+    'response_types[1] "code device" is not supported; use code, id_token, id_token token, ' +
+    "code id_token, code token, code id_token token, none",
+  ],
+  [
+    "a hybrid response type without the implicit grant",
     { ...WEB, response_types: ["code", "code id_token"] },
     "invalid_client_metadata",
-    'response_types[1] "code id_token" is not supported; use code',
+    'grant_types must include implicit when response_types includes "code id_token"',
+  ],
+  [
+    "an implicit-only client without a redirect URI",
+    { grant_types: ["implicit"], response_types: ["id_token token"] },
+    "invalid_redirect_uri",
+    'redirect_uris is required: response_type "id_token token" needs a redirect URI',
+  ],
+  [
+    "request_object_signing_alg HS256 for a public client",
+    { ...WEB, token_endpoint_auth_method: "none", request_object_signing_alg: "HS256" },
+    "invalid_client_metadata",
+    'request_object_signing_alg "HS256" needs a client secret, and token_endpoint_auth_method none has none',
+  ],
+  [
+    "request_object_signing_alg ES256 without keys",
+    { ...WEB, request_object_signing_alg: "ES256" },
+    "invalid_client_metadata",
+    'request_object_signing_alg "ES256" needs "jwks" or "jwks_uri" to verify with',
+  ],
+  [
+    "an unknown request_object_signing_alg",
+    { ...WEB, request_object_signing_alg: "RS1" },
+    "invalid_client_metadata",
+    `request_object_signing_alg "RS1" is not supported; use none, HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA`,
+  ],
+  [
+    "require_pushed_authorization_requests that is not a boolean",
+    { ...WEB, require_pushed_authorization_requests: "yes" },
+    "invalid_client_metadata",
+    "require_pushed_authorization_requests must be true or false, got a string",
   ],
   [
     "response type code without the authorization_code grant",
@@ -195,9 +235,9 @@ const CASES: [string, Record<string, unknown>, string, string][] = [
   ],
   [
     "several problems, redirect URIs first",
-    { redirect_uris: ["https://app.example/#x"], grant_types: ["authorization_code", "implicit"] },
+    { redirect_uris: ["https://app.example/#x"], grant_types: ["authorization_code", "magic"] },
     "invalid_redirect_uri",
-    `redirect_uris[0] "https://app.example/#x" must not have a fragment. grant_types[1] "implicit" is not supported; use ${GRANTS}`,
+    `redirect_uris[0] "https://app.example/#x" must not have a fragment. grant_types[1] "magic" is not supported; use ${GRANTS}`,
   ],
 ];
 

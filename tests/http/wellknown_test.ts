@@ -55,7 +55,15 @@ Deno.test("discovery lists the issuer's endpoints for an issuer at the root", as
     "ES384",
     "EdDSA",
   ]);
-  assert.deepEqual(body.response_types_supported, ["code"]);
+  assert.deepEqual(body.response_types_supported, [
+    "code",
+    "id_token",
+    "id_token token",
+    "code id_token",
+    "code token",
+    "code id_token token",
+    "none",
+  ]);
   assert.deepEqual(body.subject_types_supported, ["public", "pairwise"]);
 });
 
