@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { checkAccessToken } from "../protocol/access_token.ts";
 import { releasedClaims } from "../protocol/claims.ts";
+import { requestedClaims } from "../protocol/claims_request.ts";
 import { invalidRequest, invalidToken, OAuthError } from "../protocol/errors.ts";
 import { localSubject } from "../protocol/pairwise.ts";
 import { knownClient } from "../protocol/known_client.ts";
@@ -34,11 +35,17 @@ export function userinfoRoutes(): Hono<Env> {
     }
     const client = await knownClient(deps, String(check.payload.client_id));
     const user = await deps.users.get(await localSubject(deps, client, sub));
-    const claims = user ? claimsOf(user) : (await deps.store.accessTokenGrant(jti))?.claims ?? {};
+    // The grant holds free-form users' claims and the claims request's userinfo members (§5.5).
+    const grant = await deps.store.accessTokenGrant(jti);
+    const claims = user ? claimsOf(user) : grant?.claims ?? {};
     const res = await userinfoResponse(
       deps,
       client,
-      { sub, ...releasedClaims(claims, scopes) },
+      {
+        sub,
+        ...releasedClaims(claims, scopes),
+        ...requestedClaims(claims, grant?.claimsRequest?.userinfo),
+      },
       acceptsJwt(c.req.header("accept")),
     );
     if (res.type === "application/json") return c.json(res.body, 200, NO_STORE);
