@@ -82,13 +82,52 @@ async function perform(s: Scenario): Promise<void> {
   }
 }
 
+/** Takes one use of the oldest rule for `endpoint` that passes `ok`. */
+type Take = (endpoint: string, ok: (s: Scenario) => boolean) => Scenario | null;
+
+/** The engine as one request sees it: at most one rule fires, and issued tokens are noted. */
+function requestView(
+  engine: Scenarios,
+  take: Take,
+  endpoint: string,
+  notes: RequestNotes,
+): Scenarios {
+  let fired: Scenario | null = null;
+  const fire = async (s: Scenario | null) => {
+    fired = s;
+    if (!s) return;
+    notes.scenario = s.id;
+    await perform(s);
+  };
+  return {
+    ...engine,
+    async atStart(who) {
+      if (fired || !engine.pendingFor(endpoint)) return;
+      await fire(take(endpoint, (r) => decidableAtStart(r, who) && matches(r, who)));
+    },
+    async beforeSign(kind, clientId, payload) {
+      const who = { clientId, sub: typeof payload.sub === "string" ? payload.sub : undefined };
+      if (!fired && engine.pendingFor(endpoint)) {
+        await fire(take(endpoint, (r) => appliesTo(r, kind) && matches(r, who)));
+      }
+      const rule: Scenario | null = fired;
+      const out = rule?.claims && appliesTo(rule, kind)
+        ? shapeClaims(payload, rule.claims)
+        : payload;
+      notes.sub ??= who.sub;
+      notes.tokens.push({ kind, claims: out as Record<string, unknown> });
+      return out;
+    },
+  };
+}
+
 /**
  * Creates the scenario engine (per process, in memory).
  * @see README.md "Test control" → scenarios
  */
 export function createScenarios(): Scenarios {
   let rules: Scenario[] = [];
-  const take = (endpoint: string, ok: (s: Scenario) => boolean): Scenario | null => {
+  const take: Take = (endpoint, ok) => {
     const s = rules.find((r) => underEndpoint(endpoint, r.endpoint) && ok(r));
     if (!s) return null;
     s.remaining--;
@@ -116,35 +155,7 @@ export function createScenarios(): Scenarios {
       rules.length > 0 && rules.some((r) => underEndpoint(endpoint, r.endpoint)),
     atStart: () => Promise.resolve(),
     beforeSign: (_kind, _clientId, payload) => Promise.resolve(payload),
-    forRequest(endpoint, notes) {
-      let fired: Scenario | null = null;
-      return {
-        ...engine,
-        async atStart(who) {
-          if (fired || !engine.pendingFor(endpoint)) return;
-          fired = take(endpoint, (r) => decidableAtStart(r, who) && matches(r, who));
-          if (!fired) return;
-          notes.scenario = fired.id;
-          await perform(fired);
-        },
-        async beforeSign(kind, clientId, payload) {
-          const who = { clientId, sub: typeof payload.sub === "string" ? payload.sub : undefined };
-          if (!fired && engine.pendingFor(endpoint)) {
-            fired = take(endpoint, (r) => appliesTo(r, kind) && matches(r, who));
-            if (fired) {
-              notes.scenario = fired.id;
-              await perform(fired);
-            }
-          }
-          const out = fired?.claims && appliesTo(fired, kind)
-            ? shapeClaims(payload, fired.claims)
-            : payload;
-          notes.sub ??= who.sub;
-          notes.tokens.push({ kind, claims: out as Record<string, unknown> });
-          return out;
-        },
-      };
-    },
+    forRequest: (endpoint, notes) => requestView(engine, take, endpoint, notes),
   };
   return engine;
 }
