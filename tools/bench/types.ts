@@ -3,7 +3,7 @@ export interface BenchRow {
   metric: string;
   /** Every sample, in `unit`. */
   samples: number[];
-  unit: "ms" | "MB" | "req/s";
+  unit: "ms" | "MB" | "req/s" | "tokens/s" | "sig/s";
   /** The goal: the median must stay below `below` (or above `above`). */
   target?: { below?: number; above?: number };
 }
