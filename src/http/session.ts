@@ -4,6 +4,7 @@ import { randomToken, sha256 } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { issuerPath } from "../protocol/endpoints.ts";
 import type { SessionRecord } from "../store/store.ts";
+import { sessionEnded } from "../protocol/session_end.ts";
 
 const COOKIE = "gatehouse_session";
 const BROWSER_COOKIE = "gatehouse_browser";
@@ -32,12 +33,20 @@ export async function readSession(c: Context, deps: Deps): Promise<BrowserSessio
   return session ? { hash, session } : null;
 }
 
-/** Signs the browser in: a new session in KV and an HttpOnly, SameSite=Lax cookie naming it. */
+/**
+ * Signs the browser in: a new session in KV and an HttpOnly, SameSite=Lax cookie naming it. A
+ * session the browser already had ends here, and its clients get back-channel logout tokens.
+ */
 export async function startSession(
   c: Context,
   deps: Deps,
   user: { sub: string; claims: Record<string, unknown>; acr?: string; amr?: string[] },
 ): Promise<BrowserSession> {
+  const previous = await readSession(c, deps);
+  if (previous) {
+    await deps.store.deleteSession(previous.hash);
+    await sessionEnded(deps, previous.session);
+  }
   const value = randomToken(32);
   const now = deps.clock.now();
   const session: SessionRecord = {

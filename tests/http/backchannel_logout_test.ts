@@ -145,3 +145,26 @@ async function waitFor(done: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
   assert.ok(done(), "timed out waiting");
 }
+
+Deno.test("a new sign-in in the same browser ends the old session, and its clients are told", async () => {
+  await using op = await testProvider({ autoLogin: "" });
+  const tokens: string[] = [];
+  await using rp = localServer(async (req) => {
+    tokens.push(new URLSearchParams(await req.text()).get("logout_token")!);
+    return new Response(null, { status: 200 });
+  });
+  const id = await client(op, { backchannel_logout_uri: `${rp.url}/bc` });
+  const first = await signIn(op, id);
+  const oldSid = decodeJwt(first.tokens.id_token).sid;
+  const second = await signIn(op, id, {
+    cookie: first.cookie,
+    params: { prompt: "login", login_hint: "bob" },
+  });
+  await op.deps.background.idle();
+  assert.notEqual(decodeJwt(second.tokens.id_token).sid, oldSid);
+  assert.equal(tokens.length, 1);
+  const { payload } = await jwtVerify(tokens[0], await providerKeys(op), { typ: "logout+jwt" });
+  assert.equal(payload.sid, oldSid);
+  assert.equal(payload.sub, "alice");
+  assert.equal((await op.deps.store.listSessions(op.clock.now())).length, 1, "the old one is gone");
+});
