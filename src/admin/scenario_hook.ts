@@ -82,10 +82,12 @@ export function scenarioHook(deps: Deps): MiddlewareHandler<Env> {
     if (!deps.scenarios.pendingFor(endpoint)) return await next();
     const params = await paramsOf(c);
     const requestDeps = c.get("deps");
-    if (FRONT.has(endpoint) || endpoint.startsWith("/authorize/")) c.set("browser", true);
+    const who = await identify(c, endpoint, params);
     try {
-      await requestDeps.scenarios.atStart(await identify(c, endpoint, params));
+      await requestDeps.scenarios.atStart(who);
     } catch (err) {
+      // A browser endpoint shows its errors on a page, or sends them to the client.
+      if (FRONT.has(endpoint) || endpoint.startsWith("/authorize/")) c.set("browser", true);
       if (err instanceof OAuthError && endpoint === "/authorize") {
         await trustRedirect(c, requestDeps, params);
       }

@@ -198,3 +198,18 @@ Deno.test("an /authorize scenario for a user fires when that user is chosen on t
   assert.equal(url.searchParams.get("state"), "st-7");
   assert.deepEqual(await pending(p), []);
 });
+
+Deno.test("an /authorize error scenario without a usable redirect URI shows the error page", async () => {
+  await using p = await testProvider();
+  await addScenario(p, {
+    endpoint: "/authorize",
+    error: "server_error",
+    error_description: "boom",
+  });
+  const res = await p.request("/authorize?response_type=code");
+  assert.equal(res.status, 500);
+  assert.equal(res.headers.get("content-type"), "text/html; charset=UTF-8");
+  const html = await res.text();
+  assert.match(html, /<code>server_error<\/code>/);
+  assert.match(html, /<dd>boom<\/dd>/);
+});
