@@ -137,23 +137,27 @@ export function createWarningSink(
   limit = 200,
 ): WarningSink {
   const list: Warning[] = [];
-  // One write at a time, in order: the kept list reads in the order warnings happened.
-  let tail = Promise.resolve();
-  const flush = () => tail;
+  // Writes run concurrently (keys sort by time, so order needs no queue); flush() waits only
+  // for those pending when it is called.
+  const pending = new Set<Promise<void>>();
+  const flush = async () => {
+    await Promise.all([...pending]);
+  };
   return {
     record(w) {
       log.warn(w.message, { rule: w.rule, client_id: w.clientId });
       list.push(w);
       if (list.length > limit) list.shift();
-      tail = tail.then(() => store.recordWarning(w, limit)).catch((err) =>
+      const write = store.recordWarning(w, limit).catch((err) =>
         log.warn("cannot keep a warning", { error: (err as Error).message })
-      );
+      ).finally(() => pending.delete(write));
+      pending.add(write);
     },
     flush,
     recent: () => [...list],
     async kept() {
       await flush();
-      return await store.recentWarnings();
+      return await store.recentWarnings(limit);
     },
   };
 }

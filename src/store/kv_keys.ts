@@ -39,7 +39,7 @@ export const kvKeys = {
   pairwiseSalt: (): Deno.KvKey => ["pairwise_salt"],
   /** Which user and sector a pairwise `sub` stands for. */
   pairwiseSubject: (pairwise: string): Deno.KvKey => ["pairwise_subjects", pairwise],
-  /** Strictness warnings, kept in write (versionstamp) order for the inspector. */
+  /** Strictness warnings, keyed to sort by time (see kv_warnings.ts). */
   warning: (id: string): Deno.KvKey => ["warnings", id],
   warnings: (): Deno.KvKey => ["warnings"],
 };

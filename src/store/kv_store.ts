@@ -13,7 +13,7 @@ import type {
   StoredKey,
 } from "./store.ts";
 import { withRetry } from "./retry.ts";
-import { recentWarnings, recordWarning } from "./kv_warnings.ts";
+import { createKvWarnings } from "./kv_warnings.ts";
 import { getPairwiseSubject, pairwiseSalt, putPairwiseSubject } from "./kv_pairwise.ts";
 
 /** Time to keep a record past its own `exp` before KV may collect it (reuse detection needs it). */
@@ -44,6 +44,7 @@ async function list<T>(kv: Deno.Kv, prefix: Deno.KvKey): Promise<T[]> {
 
 /** A Store over an open Deno KV handle. */
 export function createKvStore(kv: Deno.Kv): Store {
+  const warnings = createKvWarnings(kv);
   const get = <T>(key: Deno.KvKey) => withRetry(() => kv.get<T>(key));
   const set = (key: Deno.KvKey, value: unknown, exp?: number) =>
     commit(() => kv.atomic().set(key, value, exp ? { expireIn: ttl(exp) } : {}));
@@ -198,8 +199,8 @@ export function createKvStore(kv: Deno.Kv): Store {
     putPairwiseSubject: (pairwise, subject) => putPairwiseSubject(kv, pairwise, subject),
     getPairwiseSubject: (pairwise) => getPairwiseSubject(kv, pairwise),
 
-    recordWarning: (warning, limit) => recordWarning(kv, warning, limit),
-    recentWarnings: () => recentWarnings(kv),
+    recordWarning: (warning, limit) => warnings.record(warning, limit),
+    recentWarnings: (limit) => warnings.recent(limit),
 
     async clear() {
       for await (const e of kv.list({ prefix: [] })) await del(e.key);

@@ -2,31 +2,45 @@ import type { Warning } from "../types.ts";
 import { kvKeys } from "./kv_keys.ts";
 import { withRetry } from "./retry.ts";
 
-/** Warnings are garbage after a week at the latest; `limit` bounds how many are kept till then. */
+/** Warnings are garbage after a week at the latest; `limit` bounds how many are read till then. */
 const WARNING_TTL_MS = 7 * 24 * 3600_000;
 
-async function listByWriteOrder(kv: Deno.Kv): Promise<Deno.KvEntry<Warning>[]> {
-  const entries: Deno.KvEntry<Warning>[] = [];
-  for await (const e of kv.list<Warning>({ prefix: kvKeys.warnings() })) entries.push(e);
-  // Versionstamps grow with every commit, so they order writes from every process.
-  return entries.sort((a, b) => a.versionstamp < b.versionstamp ? -1 : 1);
-}
+/** Prune the kept list on every this-many writes: pruning reads the list, a write does not. */
+const PRUNE_EVERY = 16;
 
 /**
- * Keeps `warning` under a key of its own (concurrent writers never conflict), then deletes all
- * but the newest `limit`.
+ * A key that sorts by the warning's time, then by this process's recording order; the random
+ * part keeps processes sharing the KV apart.
  */
-export async function recordWarning(kv: Deno.Kv, warning: Warning, limit: number): Promise<void> {
-  await withRetry(() =>
-    kv.set(kvKeys.warning(crypto.randomUUID()), warning, { expireIn: WARNING_TTL_MS })
-  );
-  const entries = await listByWriteOrder(kv);
-  for (const e of entries.slice(0, Math.max(0, entries.length - limit))) {
-    await withRetry(() => kv.delete(e.key));
-  }
+function warningId(warning: Warning, seq: number): string {
+  const at = String(Math.max(0, warning.at)).padStart(16, "0");
+  return `${at}-${String(seq).padStart(12, "0")}-${crypto.randomUUID()}`;
 }
 
-/** The kept warnings, oldest first. */
-export async function recentWarnings(kv: Deno.Kv): Promise<Warning[]> {
-  return (await listByWriteOrder(kv)).map((e) => e.value);
+/** Keeps and prunes strictness warnings in KV for the inspector of every process. */
+export function createKvWarnings(kv: Deno.Kv) {
+  let writes = 0;
+  let seq = 0;
+  return {
+    /**
+     * Keeps `warning` under a key of its own (one set, no read), and every few writes deletes
+     * all but the newest `limit`.
+     */
+    async record(warning: Warning, limit: number): Promise<void> {
+      const id = warningId(warning, ++seq);
+      await withRetry(() => kv.set(kvKeys.warning(id), warning, { expireIn: WARNING_TTL_MS }));
+      if (++writes % PRUNE_EVERY !== 0) return;
+      let seen = 0;
+      for await (const e of kv.list({ prefix: kvKeys.warnings() }, { reverse: true })) {
+        if (++seen > limit) await withRetry(() => kv.delete(e.key));
+      }
+    },
+    /** The newest `limit` kept warnings, oldest first. */
+    async recent(limit: number): Promise<Warning[]> {
+      const out: Warning[] = [];
+      const newest = kv.list<Warning>({ prefix: kvKeys.warnings() }, { reverse: true, limit });
+      for await (const e of newest) out.push(e.value);
+      return out.reverse();
+    },
+  };
 }

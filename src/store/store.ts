@@ -210,10 +210,10 @@ export interface Store {
   putPairwiseSubject(pairwise: string, subject: PairwiseSubject): Promise<void>;
   getPairwiseSubject(pairwise: string): Promise<PairwiseSubject | null>;
 
-  /** Keeps a strictness warning; only the last `limit` are kept. */
+  /** Keeps a strictness warning; older ones beyond `limit` are pruned from time to time. */
   recordWarning(warning: Warning, limit: number): Promise<void>;
-  /** The kept warnings, oldest first. */
-  recentWarnings(): Promise<Warning[]>;
+  /** The newest `limit` kept warnings, oldest first. */
+  recentWarnings(limit: number): Promise<Warning[]>;
 
   /** Removes every record (the admin reset). */
   clear(): Promise<void>;

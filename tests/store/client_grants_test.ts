@@ -44,15 +44,15 @@ const warning = (i: number): Warning => ({
 
 storeTest("recordWarning keeps only the last `limit` warnings, oldest first", async (store) => {
   for (let i = 0; i < 7; i++) await store.recordWarning(warning(i), 3);
-  assert.deepEqual(await store.recentWarnings(), [warning(4), warning(5), warning(6)]);
+  assert.deepEqual(await store.recentWarnings(3), [warning(4), warning(5), warning(6)]);
 });
 
 storeTest("30 concurrent recordWarning calls are all kept, up to the limit", async (store) => {
   await Promise.all(Array.from({ length: 30 }, (_, i) => store.recordWarning(warning(i), 50)));
-  const kept = await store.recentWarnings();
+  const kept = await store.recentWarnings(50);
   assert.equal(new Set(kept.map((w) => w.message)).size, 30);
   await Promise.all(Array.from({ length: 30 }, (_, i) => store.recordWarning(warning(30 + i), 10)));
-  const last = await store.recentWarnings();
+  const last = await store.recentWarnings(10);
   assert.equal(last.length, 10);
   // Every survivor is from the second batch: the pruning never drops a newer warning.
   assert.ok(last.every((w) => Number(w.message.slice(1)) >= 30), JSON.stringify(last));
