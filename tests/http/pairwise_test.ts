@@ -72,6 +72,78 @@ Deno.test("userinfo, the access token and introspection carry the pairwise sub",
   assert.equal(info.username, sub, "introspection never shows the user's own id");
 });
 
+Deno.test("a pairwise client's refresh token introspects with the pairwise sub", async () => {
+  await using op = await testProvider({ autoLogin: "" });
+  const client = await registered(op, {
+    redirect_uris: [REDIRECT],
+    token_endpoint_auth_method: "none",
+    grant_types: ["authorization_code", "refresh_token"],
+    subject_type: "pairwise",
+  });
+  const { tokens } = await signIn(op, client.client_id, {
+    params: { scope: "openid offline_access" },
+  });
+  const info = await introspect(op, tokens.refresh_token, "refresh_token");
+  assert.equal(info.token_type, "refresh_token");
+  assert.equal(info.sub, decodeJwt(tokens.id_token).sub);
+  assert.equal(info.username, info.sub);
+});
+
+Deno.test("an update (RFC 7592) fetches the sector_identifier_uri again", async () => {
+  await using op = await testProvider();
+  await using sector = sectorServer();
+  const uri = `${sector.url}/sector.json`;
+  const client = await pairwiseClient(op, REDIRECT, uri);
+  const res = await op.request(`/register/${client.client_id}`, {
+    method: "PUT",
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${client.registration_access_token}`,
+    },
+    body: JSON.stringify({
+      client_id: client.client_id,
+      redirect_uris: [REDIRECT, "http://127.0.0.1:3000/new"],
+      token_endpoint_auth_method: "none",
+      subject_type: "pairwise",
+      sector_identifier_uri: uri,
+    }),
+  });
+  assert.equal(res.status, 400);
+  assert.deepEqual(await res.json(), {
+    error: "invalid_client_metadata",
+    error_description: `sector_identifier_uri "${uri}" does not list the redirect URI ` +
+      '"http://127.0.0.1:3000/new"; it must list every redirect URI of the client',
+  });
+});
+
+Deno.test("a sector_identifier_uri that does not answer fails registration after 3s", async () => {
+  await using op = await testProvider();
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => release = resolve);
+  await using server = localServer(async () => {
+    await gate;
+    return Response.json([REDIRECT]);
+  });
+  const uri = `${server.url}/slow.json`;
+  const started = Date.now();
+  const res = await op.request("/register", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      redirect_uris: [REDIRECT],
+      subject_type: "pairwise",
+      sector_identifier_uri: uri,
+    }),
+  });
+  release();
+  assert.equal(res.status, 400);
+  assert.deepEqual(await res.json(), {
+    error: "invalid_client_metadata",
+    error_description: `sector_identifier_uri "${uri}" did not answer within 3s`,
+  });
+  assert.ok(Date.now() - started < 4500, "the timeout is short");
+});
+
 Deno.test("id_token_hint and login_hint with a pairwise sub name the real user", async () => {
   await using op = await testProvider({ autoLogin: "" });
   const client = await pairwiseClient(op, REDIRECT);
