@@ -1,4 +1,10 @@
-import { DEFAULT_ENC, JWE_ALGS, JWE_ENCS, keyKindFor, pickEncryptionKey } from "../crypto/jwe_algs.ts";
+import {
+  DEFAULT_ENC,
+  JWE_ALGS,
+  JWE_ENCS,
+  keyKindFor,
+  pickEncryptionKey,
+} from "../crypto/jwe_algs.ts";
 import type { Client } from "../types.ts";
 import type { MetadataReader } from "./metadata_reader.ts";
 import { isLoopbackHttp } from "./redirect_uri_policy.ts";
