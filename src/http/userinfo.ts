@@ -6,7 +6,7 @@ import { requestedClaims } from "../protocol/claims_request.ts";
 import { invalidRequest, invalidToken, OAuthError } from "../protocol/errors.ts";
 import { localSubject } from "../protocol/pairwise.ts";
 import { knownClient } from "../protocol/known_client.ts";
-import { acceptsJwt, userinfoResponse } from "../protocol/userinfo_response.ts";
+import { prefersJwt, userinfoResponse } from "../protocol/userinfo_response.ts";
 import { claimsOf } from "../users.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
@@ -46,7 +46,7 @@ export function userinfoRoutes(): Hono<Env> {
         ...releasedClaims(claims, scopes),
         ...requestedClaims(claims, grant?.claimsRequest?.userinfo),
       },
-      acceptsJwt(c.req.header("accept")),
+      prefersJwt(c.req.header("accept")),
     );
     if (res.type === "application/json") return c.json(res.body, 200, NO_STORE);
     return c.body(res.body, 200, { ...NO_STORE, "Content-Type": "application/jwt" });

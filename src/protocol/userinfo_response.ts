@@ -8,12 +8,21 @@ export type UserinfoResponse =
   | { type: "application/json"; body: Record<string, unknown> }
   | { type: "application/jwt"; body: string };
 
-/** Whether an `Accept` header asks for `application/jwt` (with a non-zero quality). */
-export function acceptsJwt(accept: string | undefined): boolean {
-  return (accept ?? "").split(",").some((range) => {
+/**
+ * Whether an `Accept` header prefers `application/jwt` to `application/json`: a higher quality
+ * than the most specific range that covers JSON. On a tie JSON wins, so that a client that
+ * takes either (as oauth4webapi sends) keeps getting JSON.
+ * @see RFC 9110 §12.5.1, OIDC Core §5.3.2
+ */
+export function prefersJwt(accept: string | undefined): boolean {
+  const q = new Map<string, number>();
+  for (const range of (accept ?? "").split(",")) {
     const [type, ...params] = range.split(";").map((p) => p.trim().toLowerCase());
-    return type === "application/jwt" && !params.some((p) => /^q=0(\.0*)?$/.test(p));
-  });
+    const weight = params.find((p) => p.startsWith("q="));
+    q.set(type, Math.max(q.get(type) ?? 0, weight ? Number(weight.slice(2)) || 0 : 1));
+  }
+  const json = q.get("application/json") ?? q.get("application/*") ?? q.get("*/*") ?? 0;
+  return (q.get("application/jwt") ?? 0) > json;
 }
 
 /**

@@ -47,9 +47,16 @@ Deno.test("userinfo is a JWT signed with the registered userinfo_signed_response
   });
 });
 
-Deno.test("Accept: application/jwt gets userinfo signed with the default algorithm", async () => {
+Deno.test("Accept preferring application/jwt gets userinfo signed with the default algorithm", async (t) => {
   await using op = await testProvider({ autoLogin: "" });
   const { tokens } = await signIn(op, "adhoc-app", { params: { scope: "openid profile" } });
+  for (const accept of ["application/jwt, application/json;q=0.5", "application/jwt, */*;q=0.1"]) {
+    await t.step(accept, async () => {
+      const res = await userinfo(op, tokens.access_token, accept);
+      assert.equal(res.headers.get("content-type"), "application/jwt");
+      await res.body?.cancel();
+    });
+  }
   const res = await userinfo(op, tokens.access_token, "application/jwt");
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "application/jwt");
@@ -77,6 +84,8 @@ Deno.test("userinfo stays JSON without a registration or an Accept asking for a 
     ["no Accept header", undefined],
     ["Accept: application/json", "application/json"],
     ["application/jwt refused with q=0", "application/jwt;q=0, application/json"],
+    ["either, as oauth4webapi asks: JSON wins the tie", "application/json, application/jwt"],
+    ["*/* as much as application/jwt", "application/jwt, */*"],
   ];
   for (const [what, accept] of cases) {
     await t.step(what, async () => {
