@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { parseClaimsRequest, requestedClaims } from "../../src/protocol/claims_request.ts";
 import { OAuthError } from "../../src/protocol/errors.ts";
-import { codeFor, redeem } from "../flow.ts";
+import { codeFor, cookiesOf, redeem } from "../flow.ts";
 import { ALICE, form, type TestProvider, testProvider } from "../helpers.ts";
 import { authorizeWith, fragmentOf, oidcParams } from "./helpers.ts";
 
@@ -168,6 +168,33 @@ Deno.test("a malformed claims parameter is redirected as invalid_request", async
   assert.deepEqual(fragmentOf(res), {
     error: "invalid_request",
     error_description: '"claims" member userinfo must be an object, got an array',
+    state: "st-1",
+    iss: ISSUER,
+  });
+});
+
+Deno.test("signing in on the login page as another user than the claims request's sub is access_denied", async () => {
+  await using p = await testProvider();
+  const claims = JSON.stringify({ id_token: { sub: { value: "bob" } } });
+  const page = await authorizeWith(p, oidcParams("id_token", { claims }));
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  const field = (name: string) => html.match(new RegExp(`name="${name}" value="([^"]+)"`))![1];
+  const res = await p.request("/authorize/login", {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: cookiesOf(page),
+    },
+    body: new URLSearchParams({
+      interaction: field("interaction"),
+      csrf: field("csrf"),
+      sub: "alice",
+    }),
+  });
+  assert.deepEqual(fragmentOf(res), {
+    error: "access_denied",
+    error_description: 'the claims request asks for sub "bob", but "alice" signed in',
     state: "st-1",
     iss: ISSUER,
   });
