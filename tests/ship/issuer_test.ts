@@ -14,6 +14,7 @@ const BACK_CHANNEL_FIELDS = new Set([
   "revocation_endpoint",
   "registration_endpoint",
   "device_authorization_endpoint",
+  "pushed_authorization_request_endpoint",
 ]);
 
 async function discovery(
