@@ -69,7 +69,7 @@ export const clientCredentials: BenchSection = {
     const s: Record<string, number[]> = {};
     const add = (key: string, value: number) => (s[key] ??= []).push(value);
     try {
-      for (let round = 0; round < Math.min(opts.runs, 3); round++) {
+      for (let round = 0; round < Math.min(opts.runs, 5); round++) {
         for (const alg of ["RS256", "ES256", "EdDSA"] as CeilingAlg[]) {
           add(`${alg} 1`, await signaturesPerSecond(alg, 1));
           add(`${alg} n`, await signaturesPerSecond(alg, IN_FLIGHT));
