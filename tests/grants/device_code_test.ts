@@ -220,3 +220,18 @@ Deno.test("POST /device refuses a form without this browser's CSRF token", async
   assert.equal(res.status, 400);
   assert.match(await res.text(), /the form&#39;s CSRF token does not match this browser/);
 });
+
+Deno.test("the device flow works under an issuer with a path", async () => {
+  await using p = await testProvider({ issuer: "http://localhost:8080/realms/dev" });
+  const request = (path: string, init?: RequestInit) => p.request(path.slice(1), init);
+  const start = await startDevice(request);
+  assert.equal(start.verification_uri, "http://localhost:8080/realms/dev/device");
+  const page = await answerDevice(request, String(start.user_code));
+  assert.match(page.html, /<h1>Device connected<\/h1>/);
+  assert.equal((await poll(request, String(start.device_code))).status, 200);
+  const meta = await (await p.request(".well-known/openid-configuration")).json();
+  assert.equal(
+    meta.device_authorization_endpoint,
+    "http://localhost:8080/realms/dev/device_authorization",
+  );
+});
