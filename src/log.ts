@@ -5,10 +5,22 @@ export interface Log {
   warn(message: string, fields?: Record<string, unknown>): void;
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * Writes one line to stderr at once. `console.error` would format its argument first, which on a
+ * token endpoint under load costs more than the write itself.
+ */
+function writeStderr(line: string): void {
+  const bytes = encoder.encode(line + "\n");
+  let written = 0;
+  while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+}
+
 /** A log writing to stderr in `text` or `json` lines. */
 export function createLog(
   format: "text" | "json",
-  write: (line: string) => void = (l) => console.error(l),
+  write: (line: string) => void = writeStderr,
 ): Log {
   const emit = (level: string, message: string, fields: Record<string, unknown> = {}) => {
     if (format === "json") {
