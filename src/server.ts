@@ -6,6 +6,9 @@ import { endpointsFor } from "./protocol/endpoints.ts";
 import { VERSION } from "./version.ts";
 import { exposureWarning, loud } from "./admin/exposure.ts";
 
+/** How long after listening the app starts loading unless a request needs it sooner. */
+const APP_LOAD_DELAY_MS = 15;
+
 /** A running provider. */
 export interface RunningServer {
   /** Where it listens, e.g. http://127.0.0.1:9400. */
@@ -36,11 +39,16 @@ export async function startServer(
   const url = `http://${host}:${addr.port}`;
   const issuer = config.issuer ?? `http://localhost:${addr.port}`;
   const resolved: ResolvedConfig = { ...config, port: addr.port, issuer };
-  const ready = loadApp(resolved, opts.deps);
-  handler = (req) => earlyResponse(resolved, req) ?? ready.then(({ fetch }) => fetch(req));
-  let loaded: Awaited<typeof ready>;
+  // Loading the app (Hono, jose, every route) holds the event loop for tens of milliseconds, so
+  // it starts after a short idle moment: a discovery probe at start-up is answered first. Any
+  // other request starts the load at once.
+  let ready: ReturnType<typeof loadApp> | undefined;
+  const load = () => ready ??= loadApp(resolved, opts.deps);
+  handler = (req) => earlyResponse(resolved, req) ?? load().then(({ fetch }) => fetch(req));
+  await new Promise((resolve) => setTimeout(resolve, APP_LOAD_DELAY_MS));
+  let loaded: Awaited<ReturnType<typeof loadApp>>;
   try {
-    loaded = await ready;
+    loaded = await load();
   } catch (err) {
     await server.shutdown();
     throw err;
