@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 /** Shared test fixtures: the real app over real in-memory Deno KV, with a controllable clock. */
 import { createApp } from "../src/app.ts";
 import { type ControllableClock, createClock } from "../src/clock.ts";
@@ -78,6 +79,21 @@ export async function testProvider(overrides: Partial<Config> = {}): Promise<Tes
 export function captureLog(): { log: ReturnType<typeof createLog>; lines: string[] } {
   const lines: string[] = [];
   return { log: createLog("text", (l) => lines.push(l)), lines };
+}
+
+/**
+ * Asserts an RFC 6749 §5.2 error response whole: status, JSON, `Cache-Control: no-store`, and
+ * exactly `body`.
+ */
+export async function assertOAuthError(
+  res: Response,
+  status: number,
+  body: Record<string, unknown>,
+): Promise<void> {
+  assert.equal(res.status, status);
+  assert.equal(res.headers.get("content-type"), "application/json");
+  assert.equal(res.headers.get("cache-control"), "no-store");
+  assert.deepEqual(await res.json(), body);
 }
 
 /** A form-encoded POST body. */

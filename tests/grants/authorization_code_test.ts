@@ -1,14 +1,8 @@
 import assert from "node:assert/strict";
 import { authParams, codeFor, redeem, VERIFIER } from "../flow.ts";
-import { form, testProvider } from "../helpers.ts";
+import { assertOAuthError, form, testProvider } from "../helpers.ts";
 
-/** Asserts an RFC 6749 §5.2 error response, whole. */
-async function assertError(res: Response, status: number, body: Record<string, string>) {
-  assert.equal(res.status, status);
-  assert.equal(res.headers.get("content-type"), "application/json");
-  assert.equal(res.headers.get("cache-control"), "no-store");
-  assert.deepEqual(await res.json(), body);
-}
+const assertError = assertOAuthError;
 
 Deno.test("POST /token exchanges a code for tokens with no-store headers", async () => {
   await using p = await testProvider({ autoLogin: "" });

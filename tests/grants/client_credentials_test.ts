@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { sha256 } from "../../src/crypto/random.ts";
 import type { Client } from "../../src/types.ts";
-import { type TestProvider, testProvider } from "../helpers.ts";
+import { assertOAuthError, type TestProvider, testProvider } from "../helpers.ts";
 
 const BASIC = `Basic ${btoa("svc:s3cret")}`;
 
@@ -40,11 +40,8 @@ async function registerService(p: TestProvider, extra: Partial<Client> = {}): Pr
   });
 }
 
-async function assertError(res: Response, status: number, error: string, description: string) {
-  assert.equal(res.status, status);
-  assert.equal(res.headers.get("content-type"), "application/json");
-  assert.deepEqual(await res.json(), { error, error_description: description });
-}
+const assertError = (res: Response, status: number, error: string, description: string) =>
+  assertOAuthError(res, status, { error, error_description: description });
 
 Deno.test("client_credentials issues an access token for the client itself, without ID or refresh token", async () => {
   await using p = await testProvider();

@@ -2,17 +2,12 @@ import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { answerDevice, poll, startDevice } from "../device_flow.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
-import { form, testProvider } from "../helpers.ts";
+import { assertOAuthError, form, testProvider } from "../helpers.ts";
 
 const USER_CODE = /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/;
 
 /** Asserts a JSON error response, whole. */
-async function assertError(res: Response, status: number, body: Record<string, unknown>) {
-  assert.equal(res.status, status);
-  assert.equal(res.headers.get("content-type"), "application/json");
-  assert.equal(res.headers.get("cache-control"), "no-store");
-  assert.deepEqual(await res.json(), body);
-}
+const assertError = assertOAuthError;
 
 Deno.test("POST /device_authorization returns a device code, a user code and where to enter it", async () => {
   await using p = await testProvider();

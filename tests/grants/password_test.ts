@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
-import { ALICE, BOB, form, type TestProvider, testProvider } from "../helpers.ts";
+import { ALICE, assertOAuthError, BOB, form, type TestProvider, testProvider } from "../helpers.ts";
 
 const USERS = [{ ...ALICE, password: "wonderland" }, BOB];
 
@@ -11,11 +11,8 @@ async function password(p: TestProvider, params: Record<string, string>): Promis
   );
 }
 
-async function assertError(res: Response, error: string, description: string) {
-  assert.equal(res.status, 400);
-  assert.equal(res.headers.get("content-type"), "application/json");
-  assert.deepEqual(await res.json(), { error, error_description: description });
-}
+const assertError = (res: Response, error: string, description: string) =>
+  assertOAuthError(res, 400, { error, error_description: description });
 
 Deno.test("the password grant is off unless --allow-password-grant", async () => {
   await using p = await testProvider({ users: USERS });

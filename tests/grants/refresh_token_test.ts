@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { defaultConfig } from "../../src/config/schema.ts";
 import { authParams, codeFor, location, redeem } from "../flow.ts";
-import { form, type TestProvider, testProvider } from "../helpers.ts";
+import { assertOAuthError, form, type TestProvider, testProvider } from "../helpers.ts";
 
 /** Signs alice in through the code flow (auto-login) and returns the token response. */
 async function signIn(p: TestProvider, extra: Record<string, string> = {}) {
@@ -19,11 +19,8 @@ async function refresh(p: TestProvider, token: string, extra: Record<string, str
   );
 }
 
-async function assertError(res: Response, error: string, description: string) {
-  assert.equal(res.status, 400);
-  assert.equal(res.headers.get("cache-control"), "no-store");
-  assert.deepEqual(await res.json(), { error, error_description: description });
-}
+const assertError = (res: Response, error: string, description: string) =>
+  assertOAuthError(res, 400, { error, error_description: description });
 
 async function userinfoStatus(p: TestProvider, accessToken: string): Promise<number> {
   const res = await p.request("/userinfo", { headers: { authorization: `Bearer ${accessToken}` } });
@@ -33,8 +30,9 @@ async function userinfoStatus(p: TestProvider, accessToken: string): Promise<num
 
 const REUSED =
   "the refresh token was already used; every token of its grant is now revoked (RFC 9700 §4.14)";
-const NOT_ACTIVE =
-  "the refresh token is not active: this provider did not issue it, or its grant was revoked";
+const UNKNOWN = "the refresh token is not valid: this provider did not issue it";
+const REVOKED = "the refresh token's grant was revoked (by /revoke, a reused code or refresh " +
+  "token, a deleted client, or the users API); sign in again";
 
 Deno.test("refresh_token rotates the token; the new ID token keeps sub and auth_time", async () => {
   await using p = await testProvider({ autoLogin: "" });
@@ -61,7 +59,7 @@ Deno.test("a rotated refresh token presented again revokes the whole grant", asy
   const first = await signIn(p);
   const second = await (await refresh(p, first.refresh_token)).json();
   await assertError(await refresh(p, first.refresh_token), "invalid_grant", REUSED);
-  await assertError(await refresh(p, second.refresh_token), "invalid_grant", NOT_ACTIVE);
+  await assertError(await refresh(p, second.refresh_token), "invalid_grant", REVOKED);
   assert.equal(await userinfoStatus(p, first.access_token), 401);
   assert.equal(await userinfoStatus(p, second.access_token), 401);
 });
@@ -81,7 +79,7 @@ Deno.test("20 parallel refreshes with one token: one succeeds, the rest invalid_
     assert.deepEqual(body, { error: "invalid_grant", error_description: REUSED });
   }
   assert.equal(await userinfoStatus(p, won[0].access_token), 401, "its access token is revoked");
-  await assertError(await refresh(p, won[0].refresh_token), "invalid_grant", NOT_ACTIVE);
+  await assertError(await refresh(p, won[0].refresh_token), "invalid_grant", REVOKED);
 });
 
 Deno.test("the scope may only narrow; the new refresh token keeps the granted scope", async () => {
@@ -109,7 +107,7 @@ Deno.test("a refresh token is bound to its client", async () => {
     'the refresh token was issued to client "app", not "other"',
   );
   assert.equal((await refresh(p, first.refresh_token)).status, 200, "and not revoked by that");
-  await assertError(await refresh(p, "made-up"), "invalid_grant", NOT_ACTIVE);
+  await assertError(await refresh(p, "made-up"), "invalid_grant", UNKNOWN);
 });
 
 Deno.test("the sliding lifetime ends a refresh token left unused for --refresh-token-ttl", async () => {
