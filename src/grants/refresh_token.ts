@@ -13,8 +13,9 @@ import {
 import type { RefreshTokenRecord, RotateResult } from "../store/store.ts";
 import type { GrantContext } from "./grant.ts";
 
-const NOT_ACTIVE = "the refresh token is not active: this provider did not issue it, or its " +
-  "grant was revoked";
+const UNKNOWN = "the refresh token is not valid: this provider did not issue it";
+const REVOKED = "the refresh token's grant was revoked (by /revoke, a reused code or refresh " +
+  "token, a deleted client, or the users API); sign in again";
 
 /**
  * `grant_type=refresh_token`: the token is rotated on every use in one compare-and-set commit
@@ -28,7 +29,7 @@ export async function refreshTokenGrant(
   if (!params.refresh_token) throw invalidRequest('missing "refresh_token"');
   const hash = await sha256(params.refresh_token);
   const current = await deps.store.getRefreshToken(hash);
-  if (!current) throw invalidGrant(NOT_ACTIVE);
+  if (!current) throw invalidGrant(UNKNOWN);
   if (current.clientId !== client.client_id) {
     throw invalidGrant(
       `the refresh token was issued to client "${current.clientId}", not "${client.client_id}"`,
@@ -37,6 +38,8 @@ export async function refreshTokenGrant(
   const now = deps.clock.now();
   const early = current.rotatedAt !== undefined
     ? "reused"
+    : current.revokedAt !== undefined
+    ? "revoked"
     : Math.min(current.exp, current.absoluteExp) <= now
     ? "expired"
     : null;
@@ -80,7 +83,9 @@ async function settle(deps: Deps, result: RotateResult, now: number): Promise<vo
     case "ok":
       return;
     case "unknown":
-      throw invalidGrant(NOT_ACTIVE);
+      throw invalidGrant(UNKNOWN);
+    case "revoked":
+      throw invalidGrant(REVOKED);
     case "expired":
       throw invalidGrant(expiredMessage(result.record, now));
     case "reused":

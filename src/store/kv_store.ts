@@ -230,10 +230,11 @@ export function createKvStore(kv: Deno.Kv): Store {
     const record = entry.value;
     if (!record) return { status: "unknown" };
     if (record.rotatedAt !== undefined) return { status: "reused", record };
+    if (record.revokedAt !== undefined) return { status: "revoked", record };
     if (record.exp <= now || record.absoluteExp <= now) return { status: "expired", record };
     // The grant is checked in the same commit, so a revocation racing this rotation wins.
     const grant = await get<GrantRecord>(kvKeys.grant(record.grantId));
-    if (grant.value?.revoked) return { status: "unknown" };
+    if (grant.value?.revoked) return { status: "revoked", record };
     const successor = next(record);
     const won = await commit(() => {
       const op = kv.atomic().check(entry, grant).set(key, { ...record, rotatedAt: now }, {
@@ -247,6 +248,21 @@ export function createKvStore(kv: Deno.Kv): Store {
   }
 
   return store;
+}
+
+/**
+ * Marks a refresh token of a revoked grant, keeping the record until it expires: a late
+ * presenter (the loser of a rotation race, say) is told the real reason, not "unknown".
+ */
+async function markRefreshTokenRevoked(kv: Deno.Kv, hash: string, now: number): Promise<void> {
+  const key = kvKeys.refreshToken(hash);
+  const entry = await withRetry(() => kv.get<RefreshTokenRecord>(key));
+  if (!entry.value || entry.value.revokedAt !== undefined) return;
+  await commit(() =>
+    kv.atomic().set(key, { ...entry.value!, revokedAt: now }, {
+      expireIn: ttl(entry.value!.absoluteExp),
+    })
+  );
 }
 
 async function redeemCode(kv: Deno.Kv, hash: string, now: number): Promise<RedeemResult> {
@@ -284,7 +300,7 @@ async function revokeGrant(kv: Deno.Kv, grantId: string, now: number): Promise<v
         );
       }
     } else {
-      await commit(() => kv.atomic().delete(kvKeys.refreshToken(id)).delete(item.key));
+      await markRefreshTokenRevoked(kv, id, now);
     }
   }
 }

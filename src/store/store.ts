@@ -62,6 +62,11 @@ export interface RefreshTokenRecord {
   iat: number;
   /** Set once the token has been exchanged for a new one. */
   rotatedAt?: number;
+  /**
+   * Set when its grant was revoked. The record is kept until it expires, so that presenting the
+   * token later says why it no longer works.
+   */
+  revokedAt?: number;
 }
 
 /** A browser session at the OP, keyed by the hash of the cookie value. */
@@ -108,6 +113,7 @@ export interface RotateSuccessor {
 export type RotateResult =
   | { status: "ok"; record: RefreshTokenRecord }
   | { status: "reused"; record: RefreshTokenRecord }
+  | { status: "revoked"; record: RefreshTokenRecord }
   | { status: "expired"; record: RefreshTokenRecord }
   | { status: "unknown" };
 

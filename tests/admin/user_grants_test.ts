@@ -33,7 +33,7 @@ storeTest(
     assert.equal((await store.getGrant("g3"))?.revoked, false);
     assert.equal(await store.isAccessTokenRevoked("at1", clock.now()), true);
     assert.equal(await store.isAccessTokenRevoked("at3", clock.now()), false);
-    assert.equal(await store.getRefreshToken("rt-hash"), null);
+    assert.equal((await store.getRefreshToken("rt-hash"))?.revokedAt, clock.now());
     // The index entries go with the revocation: a second call finds nothing left.
     assert.equal(await store.revokeUserGrants("alice", clock.now()), 0);
   },

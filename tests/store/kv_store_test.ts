@@ -116,7 +116,7 @@ storeTest("a refresh token expires by its sliding and its absolute exp", async (
 });
 
 storeTest(
-  "revokeGrant deny-lists its live access tokens and drops its refresh tokens",
+  "revokeGrant deny-lists its live access tokens and marks its refresh tokens revoked",
   async (store, clock) => {
     await store.createGrant(GRANT);
     await store.recordIssued("g1", { jti: "at1", exp: T0 + 5 * MINUTE }, {
@@ -130,7 +130,13 @@ storeTest(
     assert.equal(await store.isAccessTokenRevoked("at1", clock.now()), true);
     assert.equal(await store.isAccessTokenRevoked("at0", clock.now()), false);
     assert.equal(await store.isAccessTokenRevoked("other", clock.now()), false);
-    assert.equal(await store.getRefreshToken("r0"), null);
+    // Kept, marked: a late presenter is told its grant was revoked, not that it is unknown.
+    assert.deepEqual(await store.getRefreshToken("r0"), { ...refresh(), revokedAt: clock.now() });
+    const next = () => ({ hash: "r9", record: refresh() });
+    assert.deepEqual(await store.rotateRefreshToken("r0", clock.now(), next), {
+      status: "revoked",
+      record: { ...refresh(), revokedAt: clock.now() },
+    });
     assert.deepEqual(await store.getGrant("g1"), { ...GRANT, revoked: true });
   },
 );
