@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { defaultConfig } from "../../src/config/schema.ts";
-import { startServer } from "../../src/server.ts";
 import { CHALLENGE, VERIFIER } from "../flow.ts";
-import { ALICE, BOB, captureLog } from "../helpers.ts";
-import { startCallbackServer } from "./callback_server.ts";
-import { launchBrowser } from "./chromium.ts";
+import { browserHarness } from "./harness.ts";
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -14,14 +10,9 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
-    const { log } = captureLog();
-    const op = await startServer({ ...defaultConfig(), port: 0, users: [ALICE, BOB] }, {
-      deps: { log },
-    });
-    const rp = startCallbackServer();
-    const browser = await launchBrowser();
+    await using h = await browserHarness();
+    const { op, rp, page } = h;
     const dir = await Deno.makeTempDir({ prefix: "gatehouse-inspector-test-" });
-    const page = await browser.context.newPage();
     let idToken = "";
     try {
       await t.step("alice signs in to browser-app and the app redeems its code", async () => {
@@ -94,9 +85,6 @@ Deno.test({
         );
       });
     } finally {
-      await browser.close();
-      await rp.close();
-      await op.close();
       await Deno.remove(dir, { recursive: true });
     }
   },
