@@ -1,45 +1,23 @@
 import type { Client, User } from "../types.ts";
 import { kvKeys } from "./kv_keys.ts";
-import type {
-  AccessTokenRef,
-  CodeRecord,
-  GrantRecord,
-  RedeemResult,
-  RefreshTokenRecord,
-  RotateResult,
-  RotateSuccessor,
-  SessionRecord,
-  Store,
-  StoredKey,
-} from "./store.ts";
+import type { GrantRecord, RefreshTokenRecord, SessionRecord, Store, StoredKey } from "./store.ts";
 import { withRetry } from "./retry.ts";
+import { commit, GRACE_MS, list, ttl } from "./kv_commit.ts";
+import {
+  redeemCode,
+  revokeGrant,
+  rotateRefreshToken,
+  writeAccessToken,
+  writeRefresh,
+} from "./kv_grants.ts";
 import { createKvWarnings } from "./kv_warnings.ts";
 import { getPairwiseSubject, pairwiseSalt, putPairwiseSubject } from "./kv_pairwise.ts";
-
-/** Time to keep a record past its own `exp` before KV may collect it (reuse detection needs it). */
-const GRACE_MS = 24 * 3600_000;
 
 /** Opens Deno KV at `path` (`:memory:`, a file, or a KV Connect URL) and wraps it as a Store. */
 export async function openKvStore(path: string): Promise<Store> {
   // Opening a file another process is writing can itself report `database is locked`.
   const kv = await withRetry(() => Deno.openKv(path === ":memory:" ? ":memory:" : path));
   return createKvStore(kv);
-}
-
-/** Milliseconds until `exp` plus grace, for `expireIn` (garbage collection only). */
-function ttl(exp: number, now = Date.now()): number {
-  return Math.max(1000, exp - now + GRACE_MS);
-}
-
-async function commit(op: () => Deno.AtomicOperation): Promise<boolean> {
-  const res = await withRetry(() => op().commit());
-  return res.ok;
-}
-
-async function list<T>(kv: Deno.Kv, prefix: Deno.KvKey): Promise<T[]> {
-  const out: T[] = [];
-  for await (const e of kv.list<T>({ prefix })) out.push(e.value);
-  return out;
 }
 
 /** A Store over an open Deno KV handle. */
@@ -207,100 +185,5 @@ export function createKvStore(kv: Deno.Kv): Store {
     },
   };
 
-  function writeAccessToken(op: Deno.AtomicOperation, grantId: string, at: AccessTokenRef) {
-    const opts = { expireIn: ttl(at.exp) };
-    op.set(kvKeys.grantAccessToken(grantId, at.jti), { jti: at.jti, exp: at.exp }, opts);
-    op.set(kvKeys.accessToken(at.jti), grantId, opts);
-  }
-
-  function writeRefresh(op: Deno.AtomicOperation, hash: string, record: RefreshTokenRecord) {
-    const opts = { expireIn: ttl(record.absoluteExp) };
-    op.set(kvKeys.refreshToken(hash), record, opts);
-    op.set(kvKeys.grantRefreshToken(record.grantId, hash), 1, opts);
-  }
-
-  async function rotateRefreshToken(
-    kv: Deno.Kv,
-    hash: string,
-    now: number,
-    next: (c: RefreshTokenRecord) => RotateSuccessor,
-  ): Promise<RotateResult> {
-    const key = kvKeys.refreshToken(hash);
-    const entry = await get<RefreshTokenRecord>(key);
-    const record = entry.value;
-    if (!record) return { status: "unknown" };
-    if (record.rotatedAt !== undefined) return { status: "reused", record };
-    if (record.revokedAt !== undefined) return { status: "revoked", record };
-    if (record.exp <= now || record.absoluteExp <= now) return { status: "expired", record };
-    // The grant is checked in the same commit, so a revocation racing this rotation wins.
-    const grant = await get<GrantRecord>(kvKeys.grant(record.grantId));
-    if (grant.value?.revoked) return { status: "revoked", record };
-    const successor = next(record);
-    const won = await commit(() => {
-      const op = kv.atomic().check(entry, grant).set(key, { ...record, rotatedAt: now }, {
-        expireIn: ttl(record.absoluteExp),
-      });
-      writeRefresh(op, successor.hash, successor.record);
-      if (successor.accessToken) writeAccessToken(op, record.grantId, successor.accessToken);
-      return op;
-    });
-    return won ? { status: "ok", record: successor.record } : { status: "reused", record };
-  }
-
   return store;
-}
-
-/**
- * Marks a refresh token of a revoked grant, keeping the record until it expires: a late
- * presenter (the loser of a rotation race, say) is told the real reason, not "unknown".
- */
-async function markRefreshTokenRevoked(kv: Deno.Kv, hash: string, now: number): Promise<void> {
-  const key = kvKeys.refreshToken(hash);
-  const entry = await withRetry(() => kv.get<RefreshTokenRecord>(key));
-  if (!entry.value || entry.value.revokedAt !== undefined) return;
-  await commit(() =>
-    kv.atomic().set(key, { ...entry.value!, revokedAt: now }, {
-      expireIn: ttl(entry.value!.absoluteExp),
-    })
-  );
-}
-
-async function redeemCode(kv: Deno.Kv, hash: string, now: number): Promise<RedeemResult> {
-  const key = kvKeys.code(hash);
-  const entry = await withRetry(() => kv.get<CodeRecord & { usedAt?: number }>(key));
-  const record = entry.value;
-  if (!record) return { status: "unknown" };
-  if (record.usedAt !== undefined) return { status: "reused", record };
-  if (record.exp <= now) return { status: "expired", record };
-  const won = await commit(() =>
-    kv.atomic().check(entry).set(key, { ...record, usedAt: now }, { expireIn: ttl(record.exp) })
-  );
-  return won ? { status: "ok", record } : { status: "reused", record };
-}
-
-async function revokeGrant(kv: Deno.Kv, grantId: string, now: number): Promise<void> {
-  const grantKey = kvKeys.grant(grantId);
-  const grant = await withRetry(() => kv.get<GrantRecord>(grantKey));
-  if (grant.value) {
-    await commit(() =>
-      kv.atomic().set(grantKey, { ...grant.value!, revoked: true }, {
-        expireIn: ttl(grant.value!.exp),
-      })
-    );
-  }
-  for await (const item of kv.list({ prefix: kvKeys.grantItems(grantId) })) {
-    const [, , kind, id] = item.key as [string, string, string, string];
-    if (kind === "at") {
-      const { exp } = item.value as { exp: number };
-      if (exp > now) {
-        await commit(() =>
-          kv.atomic().set(kvKeys.revokedAccessToken(id), { exp }, {
-            expireIn: ttl(exp),
-          })
-        );
-      }
-    } else {
-      await markRefreshTokenRevoked(kv, id, now);
-    }
-  }
 }

@@ -1,0 +1,112 @@
+import { kvKeys } from "./kv_keys.ts";
+import { commit, ttl } from "./kv_commit.ts";
+import { withRetry } from "./retry.ts";
+import type {
+  AccessTokenRef,
+  CodeRecord,
+  GrantRecord,
+  RedeemResult,
+  RefreshTokenRecord,
+  RotateResult,
+  RotateSuccessor,
+} from "./store.ts";
+
+/** Writes an access token's grant index and its jti → grant entry into `op`. */
+export function writeAccessToken(op: Deno.AtomicOperation, grantId: string, at: AccessTokenRef) {
+  const opts = { expireIn: ttl(at.exp) };
+  op.set(kvKeys.grantAccessToken(grantId, at.jti), { jti: at.jti, exp: at.exp }, opts);
+  op.set(kvKeys.accessToken(at.jti), grantId, opts);
+}
+
+/** Writes a refresh token and its grant index into `op`. */
+export function writeRefresh(op: Deno.AtomicOperation, hash: string, record: RefreshTokenRecord) {
+  const opts = { expireIn: ttl(record.absoluteExp) };
+  op.set(kvKeys.refreshToken(hash), record, opts);
+  op.set(kvKeys.grantRefreshToken(record.grantId, hash), 1, opts);
+}
+
+/** Exchanges a refresh token for its successor in one compare-and-set commit. */
+export async function rotateRefreshToken(
+  kv: Deno.Kv,
+  hash: string,
+  now: number,
+  next: (c: RefreshTokenRecord) => RotateSuccessor,
+): Promise<RotateResult> {
+  const key = kvKeys.refreshToken(hash);
+  const entry = await withRetry(() => kv.get<RefreshTokenRecord>(key));
+  const record = entry.value;
+  if (!record) return { status: "unknown" };
+  if (record.rotatedAt !== undefined) return { status: "reused", record };
+  if (record.revokedAt !== undefined) return { status: "revoked", record };
+  if (record.exp <= now || record.absoluteExp <= now) return { status: "expired", record };
+  // The grant is checked in the same commit, so a revocation racing this rotation wins.
+  const grant = await withRetry(() => kv.get<GrantRecord>(kvKeys.grant(record.grantId)));
+  if (grant.value?.revoked) return { status: "revoked", record };
+  const successor = next(record);
+  const won = await commit(() => {
+    const op = kv.atomic().check(entry, grant).set(key, { ...record, rotatedAt: now }, {
+      expireIn: ttl(record.absoluteExp),
+    });
+    writeRefresh(op, successor.hash, successor.record);
+    if (successor.accessToken) writeAccessToken(op, record.grantId, successor.accessToken);
+    return op;
+  });
+  return won ? { status: "ok", record: successor.record } : { status: "reused", record };
+}
+
+/**
+ * Marks a refresh token of a revoked grant, keeping the record until it expires: a late
+ * presenter (the loser of a rotation race, say) is told the real reason, not "unknown".
+ */
+async function markRefreshTokenRevoked(kv: Deno.Kv, hash: string, now: number): Promise<void> {
+  const key = kvKeys.refreshToken(hash);
+  const entry = await withRetry(() => kv.get<RefreshTokenRecord>(key));
+  if (!entry.value || entry.value.revokedAt !== undefined) return;
+  await commit(() =>
+    kv.atomic().set(key, { ...entry.value!, revokedAt: now }, {
+      expireIn: ttl(entry.value!.absoluteExp),
+    })
+  );
+}
+
+/** Marks a code used in one compare-and-set commit; the loser of a race sees `reused`. */
+export async function redeemCode(kv: Deno.Kv, hash: string, now: number): Promise<RedeemResult> {
+  const key = kvKeys.code(hash);
+  const entry = await withRetry(() => kv.get<CodeRecord & { usedAt?: number }>(key));
+  const record = entry.value;
+  if (!record) return { status: "unknown" };
+  if (record.usedAt !== undefined) return { status: "reused", record };
+  if (record.exp <= now) return { status: "expired", record };
+  const won = await commit(() =>
+    kv.atomic().check(entry).set(key, { ...record, usedAt: now }, { expireIn: ttl(record.exp) })
+  );
+  return won ? { status: "ok", record } : { status: "reused", record };
+}
+
+/** Revokes a grant: deny-lists its live access tokens and marks its refresh tokens. */
+export async function revokeGrant(kv: Deno.Kv, grantId: string, now: number): Promise<void> {
+  const grantKey = kvKeys.grant(grantId);
+  const grant = await withRetry(() => kv.get<GrantRecord>(grantKey));
+  if (grant.value) {
+    await commit(() =>
+      kv.atomic().set(grantKey, { ...grant.value!, revoked: true }, {
+        expireIn: ttl(grant.value!.exp),
+      })
+    );
+  }
+  for await (const item of kv.list({ prefix: kvKeys.grantItems(grantId) })) {
+    const [, , kind, id] = item.key as [string, string, string, string];
+    if (kind === "at") {
+      const { exp } = item.value as { exp: number };
+      if (exp > now) {
+        await commit(() =>
+          kv.atomic().set(kvKeys.revokedAccessToken(id), { exp }, {
+            expireIn: ttl(exp),
+          })
+        );
+      }
+    } else {
+      await markRefreshTokenRevoked(kv, id, now);
+    }
+  }
+}
