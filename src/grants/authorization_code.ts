@@ -1,6 +1,7 @@
 import { sha256 } from "../crypto/random.ts";
 import { invalidGrant, invalidRequest } from "../protocol/errors.ts";
 import { verifyPkce } from "../protocol/pkce.ts";
+import { narrowGrantResources } from "../protocol/resource.ts";
 import {
   mintAccessToken,
   mintIdToken,
@@ -45,7 +46,7 @@ export async function authorizationCodeGrant(
     sid: record.sid,
     acr: record.acr,
     amr: record.amr,
-    resource: record.resource,
+    resource: narrowGrantResources(params.resource, record.resource),
     grantId: record.grantId,
     claimsRequest: record.claimsRequest,
   };
@@ -54,7 +55,11 @@ export async function authorizationCodeGrant(
     ? await mintIdToken(deps, subject, { nonce: record.nonce, accessToken: at.token })
     : undefined;
   const refresh = mayRefresh(deps, client, scopes)
-    ? await newRefreshToken(deps, { ...subject, grantId: record.grantId })
+    ? await newRefreshToken(deps, {
+      ...subject,
+      resource: record.resource,
+      grantId: record.grantId,
+    })
     : undefined;
   await deps.store.recordIssued(record.grantId, { jti: at.jti, exp: at.exp }, refresh);
   return tokenResponse(at, scopes, { idToken, refreshToken: refresh?.token });

@@ -1,7 +1,7 @@
 import { sha256 } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { invalidGrant, invalidRequest } from "../protocol/errors.ts";
-import { invalidTarget, parseResources } from "../protocol/resource.ts";
+import { narrowGrantResources } from "../protocol/resource.ts";
 import { narrowScope, parseScope } from "../protocol/scope.ts";
 import {
   mintAccessToken,
@@ -103,22 +103,4 @@ function expiredMessage(record: RefreshTokenRecord, now: number): string {
     return `the refresh grant reached its absolute lifetime ${ago}s ago; sign in again`;
   }
   return `the refresh token expired ${Math.round((now - record.exp) / 1000)}s ago`;
-}
-
-/** RFC 8707 §2.2: a refresh may ask for fewer of the grant's resources, never others. */
-function narrowGrantResources(
-  value: string | undefined,
-  granted: string[] | undefined,
-): string[] | undefined {
-  const asked = parseResources(value);
-  if (!asked) return granted;
-  const extra = asked.filter((r) => !(granted ?? []).includes(r));
-  if (extra.length) {
-    throw invalidTarget(
-      `"resource" ${extra.join(", ")} was not granted; the grant's resources are ${
-        granted?.join(", ") ?? "none"
-      }`,
-    );
-  }
-  return asked;
 }

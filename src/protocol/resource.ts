@@ -46,3 +46,25 @@ export function narrowResources(
   }
   return asked;
 }
+
+/**
+ * The resources a token request asks for (`resource`), which may only be fewer of those its
+ * grant holds; none asked means all of them.
+ * @see RFC 8707 §2.2
+ */
+export function narrowGrantResources(
+  value: string | undefined,
+  granted: string[] | undefined,
+): string[] | undefined {
+  const asked = parseResources(value);
+  if (!asked) return granted;
+  const extra = asked.filter((r) => !(granted ?? []).includes(r));
+  if (extra.length) {
+    throw invalidTarget(
+      `"resource" ${extra.join(", ")} was not granted; the grant's resources are ${
+        granted?.join(", ") ?? "none"
+      }`,
+    );
+  }
+  return asked;
+}

@@ -211,3 +211,28 @@ Deno.test("20 parallel redemptions of one code yield exactly one success", async
   assert.equal(failures.length, 19);
   for (const f of failures) assert.equal(f.body.error, "invalid_grant");
 });
+
+Deno.test("POST /token narrows the code's resources to those asked for (RFC 8707)", async () => {
+  await using p = await testProvider({ autoLogin: "" });
+  const query = new URLSearchParams(authParams());
+  query.append("resource", "https://a.example/");
+  query.append("resource", "https://b.example/");
+  const res = await p.request(`/authorize?${query}`);
+  const code = new URL(res.headers.get("location")!).searchParams.get("code")!;
+  const refused = await redeem(p, code, { resource: "https://c.example/" });
+  await assertError(refused, 400, {
+    error: "invalid_target",
+    error_description:
+      '"resource" https://c.example/ was not granted; the grant\'s resources are https://a.example/, https://b.example/',
+  });
+  const query2 = new URLSearchParams(authParams());
+  query2.append("resource", "https://a.example/");
+  query2.append("resource", "https://b.example/");
+  const res2 = await p.request(`/authorize?${query2}`);
+  const code2 = new URL(res2.headers.get("location")!).searchParams.get("code")!;
+  const body = await (await redeem(p, code2, { resource: "https://a.example/" })).json();
+  const payload = JSON.parse(
+    atob(body.access_token.split(".")[1].replaceAll("-", "+").replaceAll("_", "/")),
+  );
+  assert.equal(payload.aud, "https://a.example/");
+});
