@@ -36,6 +36,8 @@ const REVOKED = "the refresh token's grant was revoked (by /revoke, a reused cod
 
 Deno.test("refresh_token rotates the token; the new ID token keeps sub and auth_time", async () => {
   await using p = await testProvider({ autoLogin: "" });
+  // Frozen, so that the 5 s advance is exactly 5 s of iat, whatever second the test starts in.
+  p.clock.freeze(p.clock.now());
   const first = await signIn(p);
   p.clock.advance(5000);
   const res = await refresh(p, first.refresh_token);

@@ -103,6 +103,8 @@ Deno.test("a live session skips the page, and prompt=none succeeds silently", as
 
 Deno.test("prompt=login and an exceeded max_age show the page again", async () => {
   await using p = await testProvider();
+  // Frozen: the sign-in's age below is whole seconds.
+  p.clock.freeze(p.clock.now());
   const { cookie } = await signInAlice(p);
   assert.equal((await authorize(p, authParams({ prompt: "login" }), cookie)).status, 200);
   p.clock.advance(5_000);

@@ -117,6 +117,8 @@ Deno.test("a tampered request object is invalid_request_object, sent to the redi
 Deno.test("the request object's client_id, iss, aud and exp are checked", async () => {
   const { p, sign } = await setup();
   await using _ = p;
+  // Frozen: the expected messages count whole seconds from this instant.
+  p.clock.freeze(p.clock.now());
   const now = epochSeconds(p.clock);
   const cases: [JWTPayload, string][] = [
     [
