@@ -12,6 +12,18 @@ export interface LoadResult {
   errors: number;
 }
 
+/** Throughput and latency percentiles of a finished run that started at `t0`. */
+export function loadResult(latencies: number[], errors: number, t0: number): LoadResult {
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    perSecond: latencies.length / seconds,
+    latencies,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
+}
+
 /**
  * Runs `op` `total` times with `concurrency` in flight (each worker starts the next when its
  * previous finishes). Bounded by count, never by wall time.
@@ -37,12 +49,5 @@ export async function runLoad(
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
-  const seconds = (performance.now() - t0) / 1000;
-  return {
-    perSecond: latencies.length / seconds,
-    latencies,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors,
-  };
+  return loadResult(latencies, errors, t0);
 }

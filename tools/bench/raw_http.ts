@@ -3,8 +3,7 @@
  * request as the server does answering it; on a small machine it would take the very cores the
  * server signs with, and the bench would measure the client.
  */
-import type { LoadResult } from "./load.ts";
-import { percentile } from "./stats.ts";
+import { type LoadResult, loadResult } from "./load.ts";
 
 const utf8 = new TextEncoder();
 const HEADER_END = utf8.encode("\r\n\r\n");
@@ -91,12 +90,5 @@ export async function rawLoad(
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
-  const seconds = (performance.now() - t0) / 1000;
-  return {
-    perSecond: latencies.length / seconds,
-    latencies,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors,
-  };
+  return loadResult(latencies, errors, t0);
 }
