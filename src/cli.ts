@@ -28,14 +28,14 @@ export async function runCli(args: string[]): Promise<number> {
     case "serve": {
       // The handlers go in before the server starts: a supervisor may stop it as soon as the
       // banner appears, and the banner is printed during start-up.
-      let server: Awaited<ReturnType<typeof startServer>> | undefined;
+      const running: { server?: Awaited<ReturnType<typeof startServer>> } = {};
       const stop = async () => {
-        await server?.close();
+        await running.server?.close();
         Deno.exit(0);
       };
       Deno.addSignalListener("SIGINT", stop);
       if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
-      server = await startServer(command.config, { print: (l) => console.log(l) });
+      running.server = await startServer(command.config, { print: (l) => console.log(l) });
       return await new Promise<number>(() => {});
     }
   }
