@@ -78,3 +78,32 @@ export function cookiesOf(res: Response, previous = ""): string {
   }
   return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
 }
+
+/** The value of a hidden input on a page. */
+export function hidden(html: string, name: string): string {
+  const m = html.match(new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`));
+  assert.ok(m, `no hidden ${name}`);
+  return m[1];
+}
+
+/** A login or consent page as a browser holds it: its HTML, hidden fields and cookies. */
+export async function loginForm(res: Response, cookie = "") {
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  return {
+    html,
+    cookie: cookiesOf(res, cookie),
+    fields: { interaction: hidden(html, "interaction"), csrf: hidden(html, "csrf") },
+  };
+}
+
+/** Posts a page's form with its hidden fields, `fields` and the browser's cookies. */
+export async function submitForm(
+  p: TestProvider,
+  page: { cookie: string; fields: Record<string, string> },
+  fields: Record<string, string>,
+  path = "/authorize/login",
+): Promise<Response> {
+  const init = form({ ...page.fields, ...fields });
+  return await p.request(path, { ...init, headers: { ...init.headers, cookie: page.cookie } });
+}

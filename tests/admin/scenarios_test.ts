@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
-import { authorize, authParams, codeFor, cookiesOf, location, redeem } from "../flow.ts";
+import {
+  authorize,
+  authParams,
+  codeFor,
+  location,
+  loginForm,
+  redeem,
+  submitForm,
+} from "../flow.ts";
 import { type TestProvider, testProvider } from "../helpers.ts";
 import { call, json, signIn } from "./admin_helpers.ts";
 
@@ -178,21 +186,7 @@ Deno.test("an /authorize scenario for a user fires when that user is chosen on t
   await addScenario(p, { endpoint: "/authorize", sub: "bob", error: "access_denied" });
   const page = await authorize(p, authParams({ state: "st-7" }));
   assert.equal(page.status, 200, "the login page shows: nobody is chosen yet");
-  const html = await page.text();
-  const field = (name: string) =>
-    html.match(new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`))![1];
-  const res = await p.request("/authorize/login", {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      cookie: cookiesOf(page),
-    },
-    body: new URLSearchParams({
-      interaction: field("interaction"),
-      csrf: field("csrf"),
-      sub: "bob",
-    }).toString(),
-  });
+  const res = await submitForm(p, await loginForm(page), { sub: "bob" });
   const url = location(res);
   assert.equal(url.searchParams.get("error"), "access_denied");
   assert.equal(url.searchParams.get("state"), "st-7");

@@ -1,42 +1,26 @@
 import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
-import { authorize, authParams, cookiesOf, location, redeem } from "../flow.ts";
-import { form, type TestProvider, testProvider } from "../helpers.ts";
-
-/** The value of a hidden input on a page. */
-function hidden(html: string, name: string): string {
-  const m = html.match(new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`));
-  assert.ok(m, `no hidden ${name}`);
-  return m[1];
-}
+import {
+  authorize,
+  authParams,
+  cookiesOf,
+  hidden,
+  location,
+  loginForm,
+  redeem,
+  submitForm,
+} from "../flow.ts";
+import { type TestProvider, testProvider } from "../helpers.ts";
 
 /** Opens the login page; returns its HTML, form fields and the browser's cookies. */
 async function openLogin(p: TestProvider, extra: Record<string, string> = {}, cookie = "") {
-  const res = await authorize(p, authParams(extra), cookie);
-  assert.equal(res.status, 200);
-  const html = await res.text();
-  return {
-    html,
-    cookie: cookiesOf(res, cookie),
-    fields: { interaction: hidden(html, "interaction"), csrf: hidden(html, "csrf") },
-  };
-}
-
-/** Posts the login form with `fields` and the page's hidden fields. */
-async function submit(
-  p: TestProvider,
-  page: { cookie: string; fields: Record<string, string> },
-  fields: Record<string, string>,
-  path = "/authorize/login",
-) {
-  const init = form({ ...page.fields, ...fields });
-  return await p.request(path, { ...init, headers: { ...init.headers, cookie: page.cookie } });
+  return await loginForm(await authorize(p, authParams(extra), cookie), cookie);
 }
 
 /** Signs alice in through the page; returns the browser's cookies and the callback URL. */
 async function signInAlice(p: TestProvider) {
   const page = await openLogin(p);
-  const res = await submit(p, page, { sub: "alice" });
+  const res = await submitForm(p, page, { sub: "alice" });
   return { cookie: cookiesOf(res, page.cookie), url: location(res) };
 }
 
@@ -71,7 +55,7 @@ Deno.test("the login page escapes everything it shows", async () => {
 Deno.test("signing in sets an HttpOnly SameSite=Lax session cookie and returns a code", async () => {
   await using p = await testProvider();
   const page = await openLogin(p);
-  const res = await submit(p, page, { sub: "alice" });
+  const res = await submitForm(p, page, { sub: "alice" });
   const url = location(res);
   assert.ok(url.searchParams.get("code"));
   assert.equal(url.searchParams.get("state"), "st-1");
@@ -85,7 +69,7 @@ Deno.test("signing in sets an HttpOnly SameSite=Lax session cookie and returns a
 Deno.test("the session cookie is Secure when the issuer is https", async () => {
   await using p = await testProvider({ issuer: "https://op.example" });
   const page = await openLogin(p);
-  const res = await submit(p, page, { sub: "alice" });
+  const res = await submitForm(p, page, { sub: "alice" });
   assert.match(
     res.headers.getSetCookie().find((c) => c.startsWith("gatehouse_session="))!,
     /Secure/,
@@ -130,7 +114,7 @@ Deno.test("id_token_hint must name the signed-in user, else login_required", asy
   );
   assert.ok(ok.searchParams.get("code"));
   const bobPage = await openLogin(p);
-  const bob = await submit(p, bobPage, { sub: "bob" });
+  const bob = await submitForm(p, bobPage, { sub: "bob" });
   const bobCookie = cookiesOf(bob, bobPage.cookie);
   const res = location(
     await authorize(p, authParams({ prompt: "none", id_token_hint: tokens.id_token }), bobCookie),
@@ -145,7 +129,7 @@ Deno.test("id_token_hint must name the signed-in user, else login_required", asy
 Deno.test("the ID token carries sid, auth_time, acr from acr_values and amr", async () => {
   await using p = await testProvider();
   const page = await openLogin(p, { acr_values: "urn:gold urn:silver" });
-  const url = location(await submit(p, page, { sub: "alice" }));
+  const url = location(await submitForm(p, page, { sub: "alice" }));
   const tokens = await (await redeem(p, url.searchParams.get("code")!)).json();
   const id = decodeJwt(tokens.id_token);
   assert.equal(id.acr, "urn:gold");
@@ -159,7 +143,10 @@ Deno.test("the ID token carries sid, auth_time, acr from acr_values and amr", as
 Deno.test("a free-form sub with JSON claims ends up in the ID token and userinfo", async () => {
   await using p = await testProvider();
   const page = await openLogin(p);
-  const res = await submit(p, page, { sub: "carol", claims: '{"email":"c@x.io","roles":["qa"]}' });
+  const res = await submitForm(p, page, {
+    sub: "carol",
+    claims: '{"email":"c@x.io","roles":["qa"]}',
+  });
   const tokens = await (await redeem(p, location(res).searchParams.get("code")!)).json();
   const id = decodeJwt(tokens.id_token);
   assert.equal(id.sub, "carol");
@@ -174,7 +161,7 @@ Deno.test("a free-form sub with JSON claims ends up in the ID token and userinfo
 Deno.test("claims that are not a JSON object re-render the page with the reason", async () => {
   await using p = await testProvider();
   const page = await openLogin(p);
-  const res = await submit(p, page, { sub: "carol", claims: "[1]" });
+  const res = await submitForm(p, page, { sub: "carol", claims: "[1]" });
   assert.equal(res.status, 400);
   const html = await res.text();
   assert.match(html, /role="alert">The claims must be a JSON object/);
@@ -184,7 +171,7 @@ Deno.test("claims that are not a JSON object re-render the page with the reason"
 Deno.test("the deny button sends access_denied to the client", async () => {
   await using p = await testProvider();
   const page = await openLogin(p);
-  const url = location(await submit(p, page, { action: "deny" }));
+  const url = location(await submitForm(p, page, { action: "deny" }));
   assert.deepEqual(Object.fromEntries(url.searchParams), {
     error: "access_denied",
     error_description: "the user denied the request",
@@ -196,17 +183,17 @@ Deno.test("the deny button sends access_denied to the client", async () => {
 Deno.test("a login form with a wrong CSRF token or from another browser is refused", async () => {
   await using p = await testProvider();
   const page = await openLogin(p);
-  const wrong = await submit(p, { ...page, fields: { ...page.fields, csrf: "forged" } }, {
+  const wrong = await submitForm(p, { ...page, fields: { ...page.fields, csrf: "forged" } }, {
     sub: "alice",
   });
   assert.equal(wrong.status, 400);
   assert.match(await wrong.text(), /the form&#39;s CSRF token does not match this browser/);
-  const otherBrowser = await submit(p, { ...page, cookie: "" }, { sub: "alice" });
+  const otherBrowser = await submitForm(p, { ...page, cookie: "" }, { sub: "alice" });
   assert.equal(otherBrowser.status, 400);
   await otherBrowser.body?.cancel();
-  const replay = await submit(p, page, { sub: "alice" });
+  const replay = await submitForm(p, page, { sub: "alice" });
   assert.equal(replay.status, 303);
-  const again = await submit(p, page, { sub: "alice" });
+  const again = await submitForm(p, page, { sub: "alice" });
   assert.equal(again.status, 400, "a login form is single use");
   await again.body?.cancel();
 });
@@ -214,7 +201,7 @@ Deno.test("a login form with a wrong CSRF token or from another browser is refus
 Deno.test("prompt=consent shows allow and deny; allow issues a code, deny access_denied", async () => {
   await using p = await testProvider();
   const page = await openLogin(p, { prompt: "consent" });
-  const consent = await submit(p, page, { sub: "alice" });
+  const consent = await submitForm(p, page, { sub: "alice" });
   assert.equal(consent.status, 200);
   const html = await consent.text();
   assert.match(html, /<button type="submit" name="action" value="allow"/);
@@ -223,17 +210,17 @@ Deno.test("prompt=consent shows allow and deny; allow issues a code, deny access
     cookie: cookiesOf(consent, page.cookie),
     fields: { interaction: hidden(html, "interaction"), csrf: hidden(html, "csrf") },
   };
-  const allowed = location(await submit(p, next, { action: "allow" }, "/authorize/consent"));
+  const allowed = location(await submitForm(p, next, { action: "allow" }, "/authorize/consent"));
   assert.ok(allowed.searchParams.get("code"));
   const page2 = await openLogin(p, { prompt: "consent" }, next.cookie);
-  const denied = location(await submit(p, page2, { action: "deny" }, "/authorize/consent"));
+  const denied = location(await submitForm(p, page2, { action: "deny" }, "/authorize/consent"));
   assert.equal(denied.searchParams.get("error"), "access_denied");
 });
 
 Deno.test("form_post delivers the code in an auto-submitting form that works without scripts", async () => {
   await using p = await testProvider();
   const page = await openLogin(p, { response_mode: "form_post" });
-  const res = await submit(p, page, { sub: "alice" });
+  const res = await submitForm(p, page, { sub: "alice" });
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("cache-control"), "no-store");
   const html = await res.text();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { parseClaimsRequest, requestedClaims } from "../../src/protocol/claims_request.ts";
 import { OAuthError } from "../../src/protocol/errors.ts";
-import { codeFor, cookiesOf, redeem } from "../flow.ts";
+import { codeFor, loginForm, redeem, submitForm } from "../flow.ts";
 import { ALICE, form, type TestProvider, testProvider } from "../helpers.ts";
 import { authorizeWith, fragmentOf, oidcParams } from "./helpers.ts";
 
@@ -177,21 +177,7 @@ Deno.test("signing in on the login page as another user than the claims request'
   await using p = await testProvider();
   const claims = JSON.stringify({ id_token: { sub: { value: "bob" } } });
   const page = await authorizeWith(p, oidcParams("id_token", { claims }));
-  assert.equal(page.status, 200);
-  const html = await page.text();
-  const field = (name: string) => html.match(new RegExp(`name="${name}" value="([^"]+)"`))![1];
-  const res = await p.request("/authorize/login", {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      cookie: cookiesOf(page),
-    },
-    body: new URLSearchParams({
-      interaction: field("interaction"),
-      csrf: field("csrf"),
-      sub: "alice",
-    }),
-  });
+  const res = await submitForm(p, await loginForm(page), { sub: "alice" });
   assert.deepEqual(fragmentOf(res), {
     error: "access_denied",
     error_description: 'the claims request asks for sub "bob", but "alice" signed in',
