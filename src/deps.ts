@@ -6,11 +6,11 @@ import { openKvStore } from "./store/kv_store.ts";
 import type { Store } from "./store/store.ts";
 import { createUserDirectory, type UserDirectory } from "./users.ts";
 import { createWarningSink, type WarningSink } from "./protocol/rules.ts";
-import { type ClientKeys, createClientKeys } from "./protocol/client_keys.ts";
-import { seedStaticClients } from "./protocol/clients.ts";
-import { createScenarios, type Scenarios } from "./admin/scenarios.ts";
-import { createRequestRing, type RequestRing } from "./admin/requests.ts";
-import { createMetrics, type Metrics } from "./admin/metrics.ts";
+import { type ClientKeys, createClientKeys } from "./protocol/clients/keys.ts";
+import { seedStaticClients } from "./protocol/clients/resolve.ts";
+import { createScenarios, type Scenarios } from "./control/scenarios.ts";
+import { createRequestRing, type RequestRing } from "./control/requests.ts";
+import { createMetrics, type Metrics } from "./control/metrics.ts";
 import { type Background, createBackground } from "./background.ts";
 
 /** Configuration after start-up: the issuer is known. */

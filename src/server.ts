@@ -4,7 +4,7 @@ import { earlyResponse } from "./http/early.ts";
 import { providerMetadata } from "./protocol/discovery.ts";
 import { endpointsFor } from "./protocol/endpoints.ts";
 import { VERSION } from "./version.ts";
-import { exposureWarning, loud } from "./admin/exposure.ts";
+import { exposureWarning, loud } from "./control/exposure.ts";
 
 /** How long after listening the app starts loading unless a request needs it sooner. */
 const APP_LOAD_DELAY_MS = 15;

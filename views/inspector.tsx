@@ -1,6 +1,6 @@
-import type { DecodedToken } from "../src/admin/decode.ts";
-import { describeTime } from "../src/admin/decode.ts";
-import type { InspectorModel } from "../src/admin/inspector_model.ts";
+import type { DecodedToken } from "../src/control/decode.ts";
+import { describeTime } from "../src/control/decode.ts";
+import type { InspectorModel } from "../src/control/inspector_model.ts";
 import { DecodedView, INSPECTOR_CSS, RequestsTable } from "./inspector_parts.tsx";
 import { Layout } from "./layout.tsx";
 

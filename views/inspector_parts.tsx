@@ -1,6 +1,6 @@
-import type { DecodedToken } from "../src/admin/decode.ts";
-import { describeTime, TIME_CLAIMS } from "../src/admin/decode.ts";
-import type { IssuedToken, RequestEntry } from "../src/admin/requests.ts";
+import type { DecodedToken } from "../src/control/decode.ts";
+import { describeTime, TIME_CLAIMS } from "../src/control/decode.ts";
+import type { IssuedToken, RequestEntry } from "../src/control/requests.ts";
 
 /** Extra styles of the inspector (inline: the page loads nothing from the network). */
 export const INSPECTOR_CSS = `

@@ -1,4 +1,4 @@
-import type { DecodedToken } from "../src/admin/decode.ts";
+import type { DecodedToken } from "../src/control/decode.ts";
 import { DecodedView, INSPECTOR_CSS } from "./inspector_parts.tsx";
 import { Layout } from "./layout.tsx";
 

@@ -1,12 +1,12 @@
-import { keepsSecret } from "../protocol/request_metadata.ts";
+import { keepsSecret } from "../protocol/clients/request_metadata.ts";
 import { sha256 } from "../crypto/random.ts";
 import {
   idTokenAlgs,
   KNOWN_MEMBERS,
   SECRET_METHODS,
   validateClientMetadata,
-} from "../protocol/client_metadata.ts";
-import { registrableGrantTypes } from "../protocol/registration.ts";
+} from "../protocol/clients/metadata.ts";
+import { registrableGrantTypes } from "../protocol/clients/registration.ts";
 import type { Client } from "../types.ts";
 import { durationSeconds } from "./duration.ts";
 import { type ConfigProblem, typeName } from "./problems.ts";

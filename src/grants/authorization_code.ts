@@ -8,7 +8,7 @@ import {
   newRefreshToken,
   tokenResponse,
   type TokenSubject,
-} from "../protocol/tokens.ts";
+} from "../protocol/tokens/mint.ts";
 import type { CodeRecord } from "../store/store.ts";
 import type { GrantContext } from "./grant.ts";
 import { mayRefresh } from "./refresh_policy.ts";

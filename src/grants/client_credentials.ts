@@ -1,8 +1,8 @@
-import { isPublic } from "../protocol/clients.ts";
+import { isPublic } from "../protocol/clients/resolve.ts";
 import { invalidClient } from "../protocol/errors.ts";
 import { narrowResources, parseResources } from "../protocol/resource.ts";
 import { clientScope } from "../protocol/scope.ts";
-import { mintAccessToken, tokenResponse } from "../protocol/tokens.ts";
+import { mintAccessToken, tokenResponse } from "../protocol/tokens/mint.ts";
 import type { GrantContext } from "./grant.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { sha256 } from "../crypto/random.ts";
-import { DEVICE_KIND, type DeviceApproval, type DeviceRecord } from "../protocol/device.ts";
+import { DEVICE_KIND, type DeviceApproval, type DeviceRecord } from "../protocol/device/flow.ts";
 import { invalidGrant, invalidRequest, OAuthError } from "../protocol/errors.ts";
 import type { GrantContext } from "./grant.ts";
 import { issueForGrant } from "./issue.ts";

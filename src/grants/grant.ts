@@ -1,7 +1,5 @@
-import type { Context } from "hono";
 import type { Deps } from "../deps.ts";
-import type { Params } from "../http/form.ts";
-import type { Env } from "../http/env.ts";
+import type { Params } from "../protocol/params.ts";
 import type { Client } from "../types.ts";
 
 /** What a grant handler receives: the authenticated client and the form, parsed once. */
@@ -9,7 +7,6 @@ export interface GrantContext {
   deps: Deps;
   client: Client;
   params: Params;
-  c: Context<Env>;
 }
 
 /** One grant type at the token endpoint; returns the token response body (RFC 6749 §5.1). */

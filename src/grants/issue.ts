@@ -5,8 +5,8 @@ import {
   mintIdToken,
   newRefreshToken,
   tokenResponse,
-} from "../protocol/tokens.ts";
-import type { TokenSubject } from "../protocol/tokens.ts";
+} from "../protocol/tokens/mint.ts";
+import type { TokenSubject } from "../protocol/tokens/mint.ts";
 import { mayRefresh } from "./refresh_policy.ts";
 
 /** A user signed in outside the code flow (password grant, device page). */

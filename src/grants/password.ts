@@ -1,7 +1,7 @@
 import { epochSeconds } from "../clock.ts";
 import { timingSafeEqual } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
-import { ctx } from "../protocol/clients.ts";
+import { ctx } from "../protocol/clients/resolve.ts";
 import { invalidGrant, invalidRequest } from "../protocol/errors.ts";
 import { parseResources } from "../protocol/resource.ts";
 import { breakRule, RULES } from "../protocol/rules.ts";

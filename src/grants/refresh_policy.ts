@@ -1,5 +1,5 @@
 import type { Deps } from "../deps.ts";
-import { ctx } from "../protocol/clients.ts";
+import { ctx } from "../protocol/clients/resolve.ts";
 import { isEnforced, RULES } from "../protocol/rules.ts";
 import type { Client } from "../types.ts";
 

@@ -9,7 +9,7 @@ import {
   newRefreshToken,
   tokenResponse,
   type TokenSubject,
-} from "../protocol/tokens.ts";
+} from "../protocol/tokens/mint.ts";
 import type { RefreshTokenRecord, RotateResult } from "../store/store.ts";
 import type { GrantContext } from "./grant.ts";
 

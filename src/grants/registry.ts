@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.ts";
-import { DEVICE_GRANT_TYPE } from "../protocol/device.ts";
+import { DEVICE_GRANT_TYPE } from "../protocol/device/flow.ts";
 import { unsupportedGrantType } from "../protocol/errors.ts";
 import { authorizationCodeGrant } from "./authorization_code.ts";
 import { clientCredentialsGrant } from "./client_credentials.ts";

@@ -3,7 +3,7 @@ import {
   authenticateClient,
   type ClientCredentials,
   readClientCredentials,
-} from "../protocol/client_auth.ts";
+} from "../protocol/clients/authenticate.ts";
 import type { Client } from "../types.ts";
 import type { Env } from "./env.ts";
 import type { Params } from "./form.ts";

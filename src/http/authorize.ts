@@ -7,8 +7,8 @@ import {
   fallbackTarget,
   parseAuthorizationRequest,
   targetFor,
-} from "../protocol/authorize_request.ts";
-import { autoLoginUser, nextStep } from "../protocol/authorize_flow.ts";
+} from "../protocol/authorize/request.ts";
+import { autoLoginUser, nextStep } from "../protocol/authorize/flow.ts";
 import { accessDenied } from "../protocol/errors.ts";
 import type { Client } from "../types.ts";
 import type { Env } from "./env.ts";

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { DeviceDonePage } from "../../views/device.tsx";
 import type { Deps } from "../deps.ts";
 import { createUserGrant } from "../grants/issue.ts";
-import { decideDevice } from "../protocol/device.ts";
+import { decideDevice } from "../protocol/device/flow.ts";
 import { accessDenied } from "../protocol/errors.ts";
 import type { Env } from "./env.ts";
 import { finish, type Interaction } from "./interaction.tsx";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { DEVICE_GRANT_TYPE, startDeviceAuthorization } from "../protocol/device.ts";
+import { DEVICE_GRANT_TYPE, startDeviceAuthorization } from "../protocol/device/flow.ts";
 import { unauthorizedClient } from "../protocol/errors.ts";
 import { parseResources } from "../protocol/resource.ts";
 import { clientScope } from "../protocol/scope.ts";

@@ -1,11 +1,12 @@
 import { type Context, Hono } from "hono";
 import { InspectorPage } from "../../views/inspector.tsx";
 import { type ShownToken, SignedInPage } from "../../views/inspector_signin.tsx";
-import { type DecodedToken, decodeToken } from "../admin/decode.ts";
-import { INSPECTOR_CLIENT, inspectorModel, inspectorUrl } from "../admin/inspector_model.ts";
-import { finishInspectorSignIn, startInspectorSignIn } from "../admin/signin.ts";
+import { type DecodedToken, decodeToken } from "../control/decode.ts";
+import { INSPECTOR_CLIENT, inspectorModel, inspectorUrl } from "../control/inspector_model.ts";
+import { finishInspectorSignIn, startInspectorSignIn } from "./admin/signin.ts";
 import type { Env } from "./env.ts";
-import { parseParams, readForm } from "./form.ts";
+import { readForm } from "./form.ts";
+import { parseParams } from "../protocol/params.ts";
 
 /** Pages of the inspector: never cached, and nothing but inline styles may load. */
 const PAGE_HEADERS = {

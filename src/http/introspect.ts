@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { invalidClient, invalidRequest } from "../protocol/errors.ts";
-import { introspect } from "../protocol/introspection.ts";
+import { introspect } from "../protocol/tokens/introspection.ts";
 import { authenticateRequest } from "./authenticate.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";

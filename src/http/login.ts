@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { randomToken } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
-import { needsConsent } from "../protocol/authorize_flow.ts";
+import { needsConsent } from "../protocol/authorize/flow.ts";
 import { claimsOf } from "../users.ts";
 import type { Env } from "./env.ts";
 import type { Params } from "./form.ts";

@@ -4,7 +4,7 @@ import { epochSeconds } from "../clock.ts";
 import { verifyOwnJwt } from "../crypto/jwt.ts";
 import type { Deps } from "../deps.ts";
 import { invalidRequest } from "../protocol/errors.ts";
-import { sessionEnded } from "../protocol/session_end.ts";
+import { sessionEnded } from "../protocol/logout/session_end.ts";
 import { displayName } from "../users.ts";
 import type { Env } from "./env.ts";
 import { readRequestParams } from "./form.ts";

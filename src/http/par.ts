@@ -3,9 +3,9 @@ import {
   expandRequest,
   parseAuthorizationRequest,
   targetFor,
-} from "../protocol/authorize_request.ts";
-import { authenticateClient, readClientCredentials } from "../protocol/client_auth.ts";
-import { pushedParams, pushRequest } from "../protocol/par.ts";
+} from "../protocol/authorize/request.ts";
+import { authenticateClient, readClientCredentials } from "../protocol/clients/authenticate.ts";
+import { pushedParams, pushRequest } from "../protocol/authorize/par.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
 import { NO_STORE } from "./respond.tsx";

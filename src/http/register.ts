@@ -4,7 +4,11 @@ import { sha256, timingSafeEqual } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { endpointsFor } from "../protocol/endpoints.ts";
 import { invalidRequest, invalidToken, OAuthError } from "../protocol/errors.ts";
-import { clientInformation, registerClient, replaceClient } from "../protocol/registration.ts";
+import {
+  clientInformation,
+  registerClient,
+  replaceClient,
+} from "../protocol/clients/registration.ts";
 import type { Client } from "../types.ts";
 import type { Env } from "./env.ts";
 import { backchannelOrigin } from "./origin.ts";

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
-import type { RequestEntry } from "../admin/requests.ts";
-import type { RequestNotes } from "../admin/scenarios.ts";
+import type { RequestEntry } from "../control/requests.ts";
+import type { RequestNotes } from "../control/scenarios.ts";
 import type { Deps } from "../deps.ts";
 import { issuerPath } from "../protocol/endpoints.ts";
 import type { Warning, WarningSink } from "../protocol/rules.ts";

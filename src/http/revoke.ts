@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { invalidRequest } from "../protocol/errors.ts";
-import { revoke } from "../protocol/revocation.ts";
+import { revoke } from "../protocol/tokens/revocation.ts";
 import { authenticateRequest } from "./authenticate.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";

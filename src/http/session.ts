@@ -4,7 +4,7 @@ import { randomToken, sha256 } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { issuerPath } from "../protocol/endpoints.ts";
 import type { SessionRecord } from "../store/store.ts";
-import { sessionEnded } from "../protocol/session_end.ts";
+import { sessionEnded } from "../protocol/logout/session_end.ts";
 
 const COOKIE = "gatehouse_session";
 const BROWSER_COOKIE = "gatehouse_browser";

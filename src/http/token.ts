@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { grantHandler } from "../grants/registry.ts";
-import { authenticateClient, readClientCredentials } from "../protocol/client_auth.ts";
+import { authenticateClient, readClientCredentials } from "../protocol/clients/authenticate.ts";
 import { invalidRequest, unauthorizedClient } from "../protocol/errors.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
@@ -27,7 +27,7 @@ export function tokenRoutes(): Hono<Env> {
     if (client.origin !== "ad-hoc" && !client.grant_types.includes(grantType)) {
       throw unauthorizedClient(`client "${client.client_id}" is not registered for ${grantType}`);
     }
-    const body = await handler({ deps, client, params, c });
+    const body = await handler({ deps, client, params });
     return c.json(body, 200, NO_STORE);
   });
   return app;

@@ -1,12 +1,12 @@
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
-import { checkAccessToken } from "../protocol/access_token.ts";
+import { checkAccessToken } from "../protocol/tokens/access_token.ts";
 import { releasedClaims } from "../protocol/claims.ts";
 import { requestedClaims } from "../protocol/claims_request.ts";
 import { invalidRequest, invalidToken, OAuthError } from "../protocol/errors.ts";
 import { localSubject } from "../protocol/pairwise.ts";
-import { knownClient } from "../protocol/known_client.ts";
-import { prefersJwt, userinfoResponse } from "../protocol/userinfo_response.ts";
+import { knownClient } from "../protocol/clients/known_client.ts";
+import { prefersJwt, userinfoResponse } from "../protocol/tokens/userinfo.ts";
 import { claimsOf } from "../users.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
-import { adminAuth } from "../admin/auth.ts";
-import { notFound, problemResponse, readJsonObject } from "../admin/problem.ts";
+import { adminAuth } from "./admin/auth.ts";
+import { notFound } from "../control/problem.ts";
+import { problemResponse, readJsonObject } from "./admin/problem.ts";
 import { claimsOf } from "../users.ts";
 import type { Env } from "./env.ts";
 import { NO_STORE } from "./respond.tsx";

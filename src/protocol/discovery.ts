@@ -1,12 +1,18 @@
 import type { ResolvedConfig } from "../deps.ts";
 import { SCOPE_CLAIMS } from "./claims.ts";
 import { endpointsFor } from "./endpoints.ts";
-import { supportedGrants } from "../grants/grant_types.ts";
-import { AUTH_METHODS, HMAC_ALGS, idTokenAlgs, KEY_ALGS } from "./client_metadata.ts";
-import { JWE_ALGS, JWE_ENCS } from "../crypto/jwe_algs.ts";
-import { REQUEST_OBJECT_ALGS } from "./auth_metadata.ts";
-import { DISPLAY_VALUES } from "./authorize_params.ts";
-import { RESPONSE_TYPES } from "./response_type.ts";
+import {
+  AUTH_METHODS,
+  DISPLAY_VALUES,
+  HMAC_ALGS,
+  idTokenAlgs,
+  JWE_ALGS,
+  JWE_ENCS,
+  KEY_ALGS,
+  REQUEST_OBJECT_ALGS,
+  RESPONSE_TYPES,
+  supportedGrants,
+} from "./capabilities.ts";
 
 /**
  * Provider metadata: only what really works is listed. With `backchannelOrigin`, the

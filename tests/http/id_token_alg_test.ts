@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { decodeProtectedHeader, jwtVerify } from "jose";
-import { halfHash } from "../../src/protocol/tokens.ts";
+import { halfHash } from "../../src/protocol/tokens/mint.ts";
 import { form, testProvider } from "../helpers.ts";
 import { REDIRECT, register, registered } from "./client_helpers.ts";
 import { providerKeys, signIn } from "./oidc_helpers.ts";

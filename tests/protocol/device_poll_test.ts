@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { pollStep } from "../../src/grants/device_code.ts";
-import type { DeviceRecord } from "../../src/protocol/device.ts";
+import type { DeviceRecord } from "../../src/protocol/device/flow.ts";
 
 const NOW = 1_700_000_000_000;
 const PENDING: DeviceRecord = {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseParams } from "../../src/http/form.ts";
+import { parseParams } from "../../src/protocol/params.ts";
 import { OAuthError } from "../../src/protocol/errors.ts";
 import { narrowResources, parseResources } from "../../src/protocol/resource.ts";
 import { narrowScope, parseScope } from "../../src/protocol/scope.ts";

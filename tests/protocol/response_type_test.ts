@@ -3,7 +3,7 @@ import {
   defaultResponseMode,
   normalizeResponseType,
   responseParts,
-} from "../../src/protocol/response_type.ts";
+} from "../../src/protocol/authorize/response_type.ts";
 
 Deno.test("response types are word sets: any order is the canonical type; others are null", () => {
   const cases: [string, string | null][] = [

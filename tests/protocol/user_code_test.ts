@@ -4,7 +4,7 @@ import {
   newUserCode,
   normalizeUserCode,
   USER_CODE_ALPHABET,
-} from "../../src/protocol/user_code.ts";
+} from "../../src/protocol/device/user_code.ts";
 
 Deno.test("user codes are 4+4 letters with no vowels and no look-alikes", () => {
   assert.equal(USER_CODE_ALPHABET.length, 20);

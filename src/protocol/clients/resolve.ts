@@ -1,0 +1,117 @@
+import type { Deps } from "../../deps.ts";
+import type { Store } from "../../store/store.ts";
+import type { Client } from "../../types.ts";
+import { OAuthError } from "../errors.ts";
+import { breakRule, RULES } from "../rules.ts";
+
+/** An unregistered client accepted in lenient mode: public unless it presents a secret. */
+export function adHocClient(clientId: string, confidential = false): Client {
+  return {
+    client_id: clientId,
+    redirect_uris: [],
+    grant_types: ["authorization_code", "refresh_token", "client_credentials"],
+    response_types: ["code"],
+    token_endpoint_auth_method: confidential ? "client_secret_basic" : "none",
+    origin: "ad-hoc",
+  };
+}
+
+/** Whether the client authenticates (has a secret or keys) or is public. */
+export function isPublic(client: Client): boolean {
+  return client.token_endpoint_auth_method === "none";
+}
+
+/**
+ * The registered client, or an ad-hoc one in lenient mode. Under `--require-registration` or
+ * `--strict` an unknown client is refused with `error()`.
+ */
+export async function resolveClient(
+  deps: Deps,
+  clientId: string,
+  error: (message: string) => OAuthError,
+  confidential = false,
+): Promise<Client> {
+  // Static clients cannot change at run time (they have no registration access token), so they
+  // are found in memory: no storage read on the token endpoint's hot path.
+  const client = deps.config.clients.find((c) => c.client_id === clientId) ??
+    await deps.store.getClient(clientId);
+  if (client) return client;
+  breakRule(
+    ctx(deps, clientId),
+    RULES.registration,
+    () => error(`unknown client "${clientId}": only registered clients are accepted`),
+    `client_id "${clientId}"`,
+  );
+  return adHocClient(clientId, confidential);
+}
+
+/**
+ * Puts the static clients (`--clients`) into storage and removes static clients a previous run
+ * configured but this one does not. Run at start-up, and again after storage is cleared.
+ */
+export async function seedStaticClients(store: Store, clients: Client[]): Promise<void> {
+  const ids = new Set(clients.map((c) => c.client_id));
+  for (const stale of await store.listClients()) {
+    if (stale.origin === "static" && !ids.has(stale.client_id)) {
+      await store.deleteClient(stale.client_id);
+    }
+  }
+  for (const client of clients) await store.putClient(client);
+}
+
+/** Context for rule checks. */
+export function ctx(deps: Deps, clientId?: string) {
+  return {
+    config: deps.config,
+    warnings: deps.warnings,
+    now: deps.clock.now(),
+    clientId,
+  };
+}
+
+/**
+ * Checks `redirect_uri` for the client: an exact match for registered clients, any absolute URI
+ * without a fragment for ad-hoc ones. Errors here are never redirected (RFC 6749 §4.1.2.1).
+ */
+export function checkRedirectUri(deps: Deps, client: Client, given: string | undefined): string {
+  const page = (d: string) => new OAuthError("invalid_request", d);
+  if (client.origin !== "ad-hoc") {
+    if (given === undefined) {
+      if (client.redirect_uris.length === 1) return client.redirect_uris[0];
+      throw page('missing "redirect_uri"; the client has several registered redirect URIs');
+    }
+    if (!client.redirect_uris.includes(given)) {
+      throw page(
+        `"redirect_uri" ${given} is not registered for client "${client.client_id}" ` +
+          `(registered: ${client.redirect_uris.join(", ") || "none"})`,
+      );
+    }
+    return given;
+  }
+  if (given === undefined) throw page('missing "redirect_uri"');
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    throw page(`"redirect_uri" must be an absolute URI, got "${given}"`);
+  }
+  if (url.hash || given.includes("#")) throw page('"redirect_uri" must not contain a fragment');
+  if (!isSecureRedirect(url)) {
+    breakRule(
+      ctx(deps, client.client_id),
+      RULES.redirect_uri_secure,
+      () => page(`"redirect_uri" ${given} is neither https nor http on a loopback address`),
+      given,
+    );
+  }
+  return given;
+}
+
+/** https, http on loopback, or a private-use scheme of a native app (RFC 8252 §7). */
+export function isSecureRedirect(url: URL): boolean {
+  if (url.protocol === "https:") return true;
+  if (url.protocol === "http:") {
+    return ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  }
+  return url.protocol.includes(".");
+}

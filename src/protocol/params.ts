@@ -1,0 +1,25 @@
+import { OAuthError } from "./errors.ts";
+
+/** Parameters as sent, one value each (RFC 6749 §3.1: no parameter may be sent twice). */
+export type Params = Record<string, string>;
+
+/**
+ * Parameters an extension lets a client send more than once: RFC 8707 §2 `resource`. Their values
+ * are joined with a space, which an absolute URI cannot contain, so nothing is lost.
+ */
+const REPEATABLE = new Set(["resource"]);
+
+/** Parses `application/x-www-form-urlencoded` parameters, refusing duplicates and empty names. */
+export function parseParams(search: URLSearchParams): Params {
+  const out: Params = {};
+  for (const [name, value] of search) {
+    if (REPEATABLE.has(name) && name in out) {
+      if (value !== "") out[name] += ` ${value}`;
+      continue;
+    }
+    if (name in out) throw new OAuthError("invalid_request", `parameter "${name}" is repeated`);
+    // RFC 6749 §3.1: a parameter sent without a value is treated as omitted.
+    if (value !== "") out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+import type { JWTPayload } from "jose";
+import { epochSeconds } from "../../clock.ts";
+import { verifyOwnJwt } from "../../crypto/jwt.ts";
+import type { Deps } from "../../deps.ts";
+
+/** A verified, unrevoked access token of ours, or why it is not one. */
+export type AccessTokenCheck =
+  | { ok: true; payload: JWTPayload & { jti: string; sub: string } }
+  | { ok: false; reason: string };
+
+/**
+ * Checks an access token: our signature, `typ: at+jwt`, `iss`, `exp` by the injected clock, and
+ * that neither it nor its grant was revoked.
+ * @see RFC 9068 §4
+ */
+export async function checkAccessToken(deps: Deps, token: string): Promise<AccessTokenCheck> {
+  const result = await verifyOwnJwt(deps.keys, token, {
+    issuer: deps.config.issuer,
+    now: epochSeconds(deps.clock),
+    typ: "at+jwt",
+  });
+  if (!result.ok) return result;
+  const { jti, sub } = result.payload;
+  if (typeof jti !== "string" || typeof sub !== "string") {
+    return { ok: false, reason: "the token has no jti or sub" };
+  }
+  if (await deps.store.isAccessTokenRevoked(jti, deps.clock.now())) {
+    return { ok: false, reason: "the token has been revoked" };
+  }
+  return { ok: true, payload: { ...result.payload, jti, sub } };
+}
