@@ -7,6 +7,7 @@ import type { Store } from "./store/store.ts";
 import { createUserDirectory, type UserDirectory } from "./users.ts";
 import { createWarningSink, type WarningSink } from "./protocol/rules.ts";
 import { type ClientKeys, createClientKeys } from "./protocol/clients/keys.ts";
+import { outboundPolicy } from "./protocol/outbound_fetch.ts";
 import { seedStaticClients } from "./protocol/clients/resolve.ts";
 import { createScenarios, type Scenarios } from "./control/scenarios.ts";
 import { createRequestRing, type RequestRing } from "./control/requests.ts";
@@ -63,7 +64,7 @@ export async function createDeps(
     users: createUserDirectory(config.users, store),
     log,
     warnings: createWarningSink(log, store),
-    clientKeys: createClientKeys(),
+    clientKeys: createClientKeys(outboundPolicy(config)),
     scenarios: createScenarios(),
     requests: createRequestRing(),
     metrics: createMetrics(),

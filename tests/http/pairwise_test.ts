@@ -5,6 +5,8 @@ import { introspect } from "../token_clients.ts";
 import { bearer, REDIRECT, registered } from "./client_helpers.ts";
 import { authorizeCode, localServer, signIn } from "./oidc_helpers.ts";
 
+const UNREACHABLE = "could not be reached: the connection failed or no answer came within 3s";
+
 const OTHER_REDIRECT = "http://localhost:4000/cb";
 
 /** Serves the sector document: both redirect URIs, so both clients share sector 127.0.0.1. */
@@ -139,7 +141,7 @@ Deno.test("a sector_identifier_uri that does not answer fails registration after
   assert.equal(res.status, 400);
   assert.deepEqual(await res.json(), {
     error: "invalid_client_metadata",
-    error_description: `sector_identifier_uri "${uri}" did not answer within 3s`,
+    error_description: `sector_identifier_uri "${uri}" ${UNREACHABLE}`,
   });
   assert.ok(Date.now() - started < 4500, "the timeout is short");
 });
@@ -254,14 +256,11 @@ Deno.test("the sector_identifier_uri must answer a JSON array listing every redi
       }),
     });
     assert.equal(res.status, 400);
-    const body = await res.json();
-    assert.equal(body.error, "invalid_client_metadata");
-    assert.ok(
-      body.error_description.startsWith(
-        `sector_identifier_uri "${closedUrl}" could not be fetched: `,
-      ),
-      body.error_description,
-    );
+    // The same words as a server that never answers: the text must not reveal port state.
+    assert.deepEqual(await res.json(), {
+      error: "invalid_client_metadata",
+      error_description: `sector_identifier_uri "${closedUrl}" ${UNREACHABLE}`,
+    });
   });
   assert.deepEqual(await op.deps.store.listClients(), [], "nothing was registered");
 });

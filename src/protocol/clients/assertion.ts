@@ -110,8 +110,6 @@ function signatureFailure(client: Client, err: Error & { code?: string }): strin
       return "no key of the client matches the client assertion's kid and alg";
     case "ERR_JWKS_MULTIPLE_MATCHING_KEYS":
       return 'several keys of the client match the client assertion; give each a "kid"';
-    case "ERR_JWKS_TIMEOUT":
-      return `fetching the client's jwks_uri ${client.jwks_uri} timed out`;
     default:
       return client.jwks_uri
         ? `cannot use the client's jwks_uri ${client.jwks_uri}: ${err.message}`

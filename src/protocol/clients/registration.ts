@@ -17,6 +17,7 @@ import { keepsSecret } from "./request_metadata.ts";
 import { durationSeconds } from "../../config/duration.ts";
 import { isEnforced, RULES } from "../rules.ts";
 import { sectorIdentifierProblems } from "./sector_identifier.ts";
+import { outboundPolicy } from "../outbound_fetch.ts";
 
 /**
  * Grant types a client may register: every grant the token endpoint runs, and `implicit` for the
@@ -56,6 +57,7 @@ async function metadataFrom(deps: Deps, body: unknown): Promise<ClientMetadata> 
     const sector = await sectorIdentifierProblems(
       metadata.sector_identifier_uri,
       metadata.redirect_uris,
+      outboundPolicy(deps.config),
     );
     if (sector.length > 0) throw metadataError(sector);
   }

@@ -1,7 +1,10 @@
+import {
+  outboundFetch,
+  OutboundFetchError,
+  type OutboundRequest,
+  parseJsonBody,
+} from "../outbound_fetch.ts";
 import type { MetadataProblem } from "./metadata_reader.ts";
-
-/** How long a `sector_identifier_uri` may take to answer before registration fails. */
-export const SECTOR_FETCH_TIMEOUT_MS = 3000;
 
 /**
  * Fetches a client's `sector_identifier_uri` and checks that it answers a JSON array of URIs
@@ -12,12 +15,13 @@ export const SECTOR_FETCH_TIMEOUT_MS = 3000;
 export async function sectorIdentifierProblems(
   uri: string,
   redirectUris: string[],
+  policy: Pick<OutboundRequest, "requireHttps"> = {},
 ): Promise<MetadataProblem[]> {
   const fail = (text: string): MetadataProblem[] => [{
     error: "invalid_client_metadata",
     message: `sector_identifier_uri "${uri}" ${text}`,
   }];
-  const fetched = await fetchList(uri);
+  const fetched = await fetchList(uri, policy);
   if (typeof fetched === "string") return fail(fetched);
   const missing = redirectUris.filter((r) => !fetched.includes(r));
   if (missing.length === 0) return [];
@@ -28,31 +32,22 @@ export async function sectorIdentifierProblems(
 }
 
 /** The array of strings the URL answers, or why it does not answer one. */
-async function fetchList(uri: string): Promise<string[] | string> {
-  let res: Response;
-  try {
-    res = await fetch(uri, {
-      headers: { Accept: "application/json" },
-      signal: AbortSignal.timeout(SECTOR_FETCH_TIMEOUT_MS),
-    });
-  } catch (err) {
-    if ((err as Error).name === "TimeoutError") {
-      return `did not answer within ${SECTOR_FETCH_TIMEOUT_MS / 1000}s`;
-    }
-    return `could not be fetched: ${(err as Error).message}`;
-  }
-  if (res.status !== 200) {
-    await res.body?.cancel();
-    return `answered HTTP ${res.status}; it must answer 200 with a JSON array of redirect URIs`;
-  }
+async function fetchList(
+  uri: string,
+  policy: Pick<OutboundRequest, "requireHttps">,
+): Promise<string[] | string> {
   let body: unknown;
   try {
-    body = await res.json();
-  } catch (err) {
-    if ((err as Error).name === "TimeoutError") {
-      return `did not answer within ${SECTOR_FETCH_TIMEOUT_MS / 1000}s`;
+    const res = await outboundFetch(uri, { ...policy, headers: { Accept: "application/json" } });
+    if (res.status !== 200) {
+      return `answered HTTP ${res.status}; it must answer 200 with a JSON array of redirect URIs`;
     }
-    return "did not answer JSON; it must answer a JSON array of redirect URIs";
+    body = parseJsonBody(res);
+  } catch (err) {
+    if (!(err instanceof OutboundFetchError)) throw err;
+    return err.message === "did not answer JSON"
+      ? "did not answer JSON; it must answer a JSON array of redirect URIs"
+      : err.message;
   }
   if (!Array.isArray(body) || body.some((v) => typeof v !== "string")) {
     return "must answer a JSON array of URI strings, got " +

@@ -6,6 +6,7 @@ import type { SessionRecord } from "../../store/store.ts";
 import type { Client, SigningAlg } from "../../types.ts";
 import { subjectFor } from "../pairwise.ts";
 import { encryptFor } from "../tokens/response_encryption.ts";
+import { outboundFetch, outboundPolicy } from "../outbound_fetch.ts";
 
 /** The event a logout token carries (OpenID Connect Back-Channel Logout 1.0 §2.4). */
 export const BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
@@ -56,23 +57,20 @@ export async function deliverLogoutToken(
   const uri = client.backchannel_logout_uri!;
   const fields = { client_id: client.client_id, uri, sid: session.sid };
   try {
-    const res = await fetch(uri, {
+    const res = await outboundFetch(uri, {
+      ...outboundPolicy(deps.config),
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ logout_token: await logoutToken(deps, client, session) }),
-      signal: AbortSignal.timeout(BACKCHANNEL_TIMEOUT_MS),
-      redirect: "manual",
+      timeoutMs: BACKCHANNEL_TIMEOUT_MS,
+      discardBody: true,
     });
-    await res.body?.cancel();
     if (res.status === 200 || res.status === 204) {
       deps.log.info("back-channel logout delivered", fields);
     } else {
       deps.log.warn("back-channel logout failed", { ...fields, reason: `HTTP ${res.status}` });
     }
   } catch (err) {
-    const reason = (err as Error).name === "TimeoutError"
-      ? `no answer within ${BACKCHANNEL_TIMEOUT_MS / 1000}s`
-      : (err as Error).message;
-    deps.log.warn("back-channel logout failed", { ...fields, reason });
+    deps.log.warn("back-channel logout failed", { ...fields, reason: (err as Error).message });
   }
 }
