@@ -1,4 +1,4 @@
-import { envName, FLAGS } from "./config/flags.ts";
+import { FLAGS } from "./config/flags.ts";
 import { loadCommand } from "./config/load.ts";
 import { ConfigError } from "./config/problems.ts";
 import { startServer } from "./server.ts";
@@ -58,15 +58,18 @@ async function healthcheck(url: string): Promise<number> {
   return 1;
 }
 
-/** `--help`: the commands and every flag with its env var and default. */
+/** `--help`: the commands and every flag with its placeholder, env var and default. */
 export function helpText(): string {
   const rows = FLAGS.map((f) => {
-    const name = `--${f.name}${f.kind === "boolean" ? "" : f.kind === "list" ? " V" : " V"}`;
-    const def = f.default ? ` (default ${f.default})` : "";
-    const alias = f.alias ? ` Alias --${f.alias}.` : "";
-    return `  ${name.padEnd(34)} ${f.description}${def}.${alias}\n  ${"".padEnd(34)} env ${
-      envName(f.name)
-    }`;
+    const name = `--${f.name}${f.placeholder ? ` ${f.placeholder}` : ""}`;
+    const shown = f.defaultText ?? f.default;
+    const notes = [
+      `env ${f.env}`,
+      shown && `default ${shown}`,
+      f.parser.arg === "list" && "repeatable",
+      f.alias && `alias --${f.alias}`,
+    ].filter(Boolean).join("; ");
+    return `  ${name.padEnd(34)} ${f.doc.replaceAll("`", "")}\n  ${"".padEnd(34)} ${notes}`;
   });
   return [
     `gatehouse ${VERSION}: an OpenID Connect provider for development, testing and CI`,

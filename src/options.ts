@@ -71,14 +71,7 @@ export interface ProviderOptions {
 }
 
 /** Option names that are not flags: handled by the library itself. */
-const LIBRARY_ONLY = new Set(["log"]);
-/** Flags with no option: `users` covers `--user`/`--user-claims`; options replace `--config`. */
-const NOT_OPTIONS = new Set(["user", "user-claims", "config"]);
-
-/** `access-token-ttl` → `accessTokenTtl`. */
-function camelName(flag: string): string {
-  return flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
-}
+export const LIBRARY_ONLY = new Set(["log"]);
 
 /**
  * Validates options through the same loader as flags; problems name `<caller> options.<name>`.
@@ -88,9 +81,7 @@ export async function configFromOptions(
   options: ProviderOptions,
   caller: string,
 ): Promise<Config> {
-  const flags = new Map(
-    FLAGS.filter((f) => !NOT_OPTIONS.has(f.name)).map((f) => [camelName(f.name), f.name]),
-  );
+  const flags = new Map(FLAGS.flatMap((f) => f.option ? [[f.option, f.name] as const] : []));
   const unknown = Object.keys(options).filter((k) => !flags.has(k) && !LIBRARY_ONLY.has(k))
     .map((k) => ({
       source: `${caller} options.${k}`,

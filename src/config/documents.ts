@@ -1,7 +1,10 @@
-import type { SigningAlg, User } from "../types.ts";
-import { type ConfigProblem, parseYaml, typeName } from "./problems.ts";
+import type { SigningKey } from "../crypto/keys.ts";
+import type { Client, SigningAlg, User } from "../types.ts";
+import { type ConfigProblem, loadYamlParser, parseYaml, typeName } from "./problems.ts";
+import type { Parser } from "./values.ts";
 import type { Config } from "./schema.ts";
-import { type Pick, readText, resolvePath, type Setting } from "./sources.ts";
+import { readText, resolvePath } from "./files.ts";
+import type { Pick, Setting } from "./sources.ts";
 import { duplicateSubs, usersFromDocument } from "./users.ts";
 
 /**
@@ -105,3 +108,33 @@ export async function loadSigningKeys(s: Setting, alg: SigningAlg, problems: Con
     return null;
   }
 }
+
+/** `--users`: the users file, with `--user` and `--user-claims` added (it reads both itself). */
+export const usersFile: Parser<User[]> = {
+  arg: "value",
+  absent: [],
+  always: true,
+  async parse(_s, ctx) {
+    if (ctx.pick("users") || ctx.pick("user-claims")) await loadYamlParser();
+    return loadUsers(ctx.pick, ctx.problems);
+  },
+};
+
+/** `--clients`: static clients. Needs `alg` and the signing keys, so it comes after them. */
+export const clientsFile: Parser<Client[]> = {
+  arg: "value",
+  absent: [],
+  async parse(s, ctx) {
+    await loadYamlParser();
+    return await loadClients(s, ctx.config, ctx.problems);
+  },
+};
+
+/** `--signing-key`: a key file checked against `alg`, so it comes after it. */
+export const signingKeyFile: Parser<SigningKey[] | null> = {
+  arg: "value",
+  absent: null,
+  async parse(s, ctx) {
+    return await loadSigningKeys(s, ctx.config.alg, ctx.problems) ?? undefined;
+  },
+};

@@ -1,132 +1,326 @@
-/** How a flag's value is read. */
-export type FlagKind = "string" | "boolean" | "port" | "duration" | "list";
+/**
+ * THE FLAG TABLE: every setting Gatehouse has, one entry each. From it come the command-line
+ * parser, the `GATEHOUSE_*` env vars, the config file keys, the defaults (`defaultConfig()`),
+ * `buildConfig`, `--help`, the library's options (`configFromOptions`) and the README's flags
+ * table (`deno task readme-flags` rewrites it; tests/docs/readme_test.ts checks it).
+ *
+ * To add a flag:
+ * 1. Add an entry below with `flag({...})`: `name` (also the config file key), `parser` (from
+ *    ./values.ts — `text`, `bool`, `port`, `duration`, `path()`, `oneOf([...])`, `issuerUrl`,
+ *    `origin` — or a new `Parser` there), `placeholder` for `--help` (`FILE`, `URL`, `N`, `D`,
+ *    `[SUB]` for an optional value; none for a `bool`), `default` as the user types it (parsed
+ *    by the parser; omit it and the parser's `absent` value is the default), a one-line `doc`
+ *    (Markdown backticks allowed: `--help` drops them), and `field`, the `Config` property the
+ *    parsed value goes to (`"ttl.code"` for a nested one). Entries are parsed in table order, so
+ *    a parser may read `ctx.config` fields of entries above it.
+ * 2. Add the field to `Config` in ./schema.ts (the type only; its default comes from here).
+ * 3. Add the camelCase option with TSDoc to `ProviderOptions` in ../options.ts (or give the entry
+ *    `option: null` when the library has another way); tests/ship/options_test.ts checks it.
+ * 4. Run `deno task readme-flags` to rewrite the README's flags table, then `deno fmt README.md`.
+ * `env` (default `GATEHOUSE_<NAME>`), `key` (null: not allowed in the config file) and `alias`
+ * are optional.
+ */
+import { clientsFile, signingKeyFile, usersFile } from "./documents.ts";
+import type { Config, Lifetimes } from "./schema.ts";
+import { SIGNING_ALGS } from "../types.ts";
+import {
+  bool,
+  boolUnless,
+  duration,
+  issuerUrl,
+  list,
+  oneOf,
+  optionalText,
+  origin,
+  type Parser,
+  path,
+  port,
+  text,
+} from "./values.ts";
 
-/** One command-line flag, with its env var and config file key (the flag name itself). */
+/** Where a flag's parsed value goes in `Config`. */
+export type ConfigField = keyof Config | `ttl.${keyof Lifetimes}`;
+
+/** One flag: command line, env var, config file key, library option, default and docs. */
 export interface FlagSpec {
+  /** `--name`, without the dashes. */
   name: string;
-  kind: FlagKind;
-  description: string;
-  /** Shown in help; the value used when no source sets the flag. */
-  default?: string;
-  /** An alias name (`--user-claims-file` for `--users`). */
+  /** The env var: `GATEHOUSE_<NAME>` unless given. */
+  env: string;
+  /** The config file key (the name); null: not allowed in the config file. */
+  key: string | null;
+  /** Another accepted name (`--user-claims-file` for `--users`). */
   alias?: string;
+  // deno-lint-ignore no-explicit-any
+  parser: Parser<any>;
+  /** The default as a user would type it; parsed by `parser`. */
+  default?: string;
+  /** Shown as the default when it is computed, not a literal (`http://localhost:<port>`). */
+  defaultText?: string;
+  /** The value's placeholder in `--help` and the README: `FILE`, `URL`, `N`, `D`, `[SUB]`. */
+  placeholder: string;
+  /** One line; Markdown backticks allowed. */
+  doc: string;
+  /** The `Config` property the value goes to; null when another flag's parser reads it. */
+  field: ConfigField | null;
+  /** The `ProviderOptions` name (camelCase of `name`); null: not a library option. */
+  option: string | null;
 }
 
-/** Every flag Gatehouse accepts. `--help`, the env vars and the README table come from here. */
+type FlagInput = Omit<FlagSpec, "env" | "key" | "option" | "placeholder"> & Partial<FlagSpec>;
+
+function flag(f: FlagInput): FlagSpec {
+  return {
+    env: envName(f.name),
+    key: f.name,
+    option: camelName(f.name),
+    placeholder: "",
+    ...f,
+  };
+}
+
+const isMemoryOrUrl = (v: string) => v === ":memory:" || /^https?:\/\//.test(v);
+
+/** Every flag Gatehouse accepts, in the order `--help` and the README list them. */
 export const FLAGS: FlagSpec[] = [
-  { name: "host", kind: "string", default: "127.0.0.1", description: "Address to listen on" },
-  {
+  flag({
+    name: "host",
+    parser: text,
+    placeholder: "HOST",
+    default: "127.0.0.1",
+    field: "host",
+    doc: "address to listen on (`0.0.0.0` in a container)",
+  }),
+  flag({
     name: "port",
-    kind: "port",
+    parser: port,
+    placeholder: "N",
     default: "9400",
-    description: "Port to listen on; 0 picks a free one and prints it",
-  },
-  {
+    field: "port",
+    doc: "port to listen on; `0` picks a free one and prints it",
+  }),
+  flag({
     name: "issuer",
-    kind: "string",
-    description: "Issuer URL (default http://localhost:<port>); may carry a path",
-  },
-  {
+    parser: issuerUrl,
+    placeholder: "URL",
+    field: "issuer",
+    defaultText: "http://localhost:<port>",
+    doc: "issuer; may carry a path (`/realms/dev`), and then every endpoint lives under it",
+  }),
+  flag({
     name: "backchannel-url",
-    kind: "string",
-    description: "Origin for back-channel endpoints in discovery (token, userinfo, JWKS, …)",
-  },
-  {
+    parser: origin,
+    placeholder: "URL",
+    field: "backchannelUrl",
+    doc: "origin discovery lists the back-channel endpoints (token, userinfo, JWKS, …) on",
+  }),
+  flag({
     name: "backchannel-dynamic",
-    kind: "boolean",
-    description: "List back-channel endpoints on the origin each discovery request came to",
-  },
-  {
+    field: "backchannelDynamic",
+    parser: boolUnless("backchannelUrl", "--backchannel-url"),
+    doc: "list back-channel endpoints on the origin each discovery request came to",
+  }),
+  flag({
     name: "trust-proxy",
-    kind: "boolean",
-    description: "Honour X-Forwarded-Proto/-Host for that origin (never for the issuer)",
-  },
-  {
+    parser: bool,
+    field: "trustProxy",
+    doc: "honour `X-Forwarded-Proto`/`-Host` for that origin (never for the issuer)",
+  }),
+  flag({
     name: "users",
     alias: "user-claims-file",
-    kind: "string",
-    description: "Users file (YAML or JSON); the env var also takes inline YAML/JSON",
-  },
-  { name: "user", kind: "list", description: "Add a user with this sub (repeatable)" },
-  {
+    parser: usersFile,
+    placeholder: "FILE",
+    field: "users",
+    doc: "users file, YAML or JSON; the env var also takes the users inline",
+  }),
+  flag({
+    name: "user",
+    parser: list,
+    placeholder: "SUB",
+    field: null,
+    option: null,
+    doc: "add a user with only a `sub`; the env var takes a comma-separated list",
+  }),
+  flag({
     name: "user-claims",
-    kind: "list",
-    description: 'Add a user from a JSON claims object with "sub" (repeatable)',
-  },
-  {
-    name: "clients",
-    kind: "string",
-    description: "Clients file (YAML or JSON); the env var also takes inline YAML/JSON",
-  },
-  { name: "require-registration", kind: "boolean", description: "Accept registered clients only" },
-  { name: "require-nonce", kind: "boolean", description: "Require nonce on OpenID requests" },
-  { name: "require-pkce", kind: "boolean", description: "Require PKCE on every code request" },
-  { name: "strict", kind: "boolean", description: "Enforce every rule a production OP enforces" },
-  {
+    parser: list,
+    placeholder: "JSON",
+    field: null,
+    option: null,
+    doc: "add a user from a JSON claims object with `sub` (or a JSON list of them)",
+  }),
+  flag({
+    name: "require-registration",
+    parser: bool,
+    field: "requireRegistration",
+    doc: "accept registered clients only",
+  }),
+  flag({
+    name: "require-nonce",
+    parser: bool,
+    field: "requireNonce",
+    doc: "require `nonce` on OpenID requests",
+  }),
+  flag({
+    name: "require-pkce",
+    parser: bool,
+    field: "requirePkce",
+    doc: "require PKCE on every code request",
+  }),
+  flag({
+    name: "strict",
+    parser: bool,
+    field: "strict",
+    doc: "enforce every rule a production provider enforces",
+  }),
+  flag({
     name: "allow-password-grant",
-    kind: "boolean",
-    description: "Enable the password grant (RFC 6749 §4.3); off by default",
-  },
-  {
+    parser: bool,
+    field: "allowPasswordGrant",
+    doc: "enable the password grant (RFC 6749 §4.3)",
+  }),
+  flag({
     name: "auto-login",
-    kind: "string",
-    description: "Skip the login page: sign in login_hint, else SUB, else the first user",
-  },
-  {
+    placeholder: "[SUB]",
+    field: "autoLogin",
+    parser: optionalText,
+    doc: "skip the login page: sign in `login_hint`, else SUB, else the first user",
+  }),
+  flag({
     name: "kv",
-    kind: "string",
+    parser: path(isMemoryOrUrl),
+    placeholder: "PATH",
     default: ":memory:",
-    description: "Deno KV: :memory:, a file path, or a KV Connect URL",
-  },
-  {
-    name: "signing-key",
-    kind: "string",
-    description: "Signing key file: PEM (PKCS#8), JWK or JWKS",
-  },
-  {
+    field: "kv",
+    doc: "Deno KV: `:memory:`, a file path (kept across restarts), or a KV Connect URL",
+  }),
+  flag({
     name: "alg",
-    kind: "string",
+    parser: oneOf(SIGNING_ALGS),
+    placeholder: "ALG",
     default: "RS256",
-    description: "Signing algorithm: RS256, PS256, ES256, ES384 or EdDSA",
-  },
-  { name: "access-token-ttl", kind: "duration", default: "1h", description: "Access token life" },
-  { name: "id-token-ttl", kind: "duration", default: "1h", description: "ID token lifetime" },
-  {
+    field: "alg",
+    doc: "signing algorithm: `RS256`, `PS256`, `ES256`, `ES384` or `EdDSA`",
+  }),
+  flag({
+    name: "signing-key",
+    parser: signingKeyFile,
+    placeholder: "FILE",
+    field: "signingKeys",
+    doc: "signing key: PEM (PKCS#8), a private JWK, or a JWK Set; else one is generated",
+  }),
+  flag({
+    name: "clients",
+    parser: clientsFile,
+    placeholder: "FILE",
+    field: "clients",
+    doc: "clients file, YAML or JSON; the env var also takes the clients inline",
+  }),
+  flag({
+    name: "access-token-ttl",
+    parser: duration,
+    placeholder: "D",
+    default: "1h",
+    field: "ttl.accessToken",
+    doc: "access token lifetime",
+  }),
+  flag({
+    name: "id-token-ttl",
+    parser: duration,
+    placeholder: "D",
+    default: "1h",
+    field: "ttl.idToken",
+    doc: "ID token lifetime",
+  }),
+  flag({
     name: "refresh-token-ttl",
-    kind: "duration",
+    parser: duration,
+    placeholder: "D",
     default: "14d",
-    description: "Refresh token lifetime (sliding: renewed on each use)",
-  },
-  {
+    field: "ttl.refreshToken",
+    doc: "refresh token lifetime (sliding: renewed on each use)",
+  }),
+  flag({
     name: "refresh-token-absolute-ttl",
-    kind: "duration",
+    parser: duration,
+    placeholder: "D",
     default: "30d",
-    description: "Refresh grant lifetime from sign-in, however often it is used",
-  },
-  { name: "code-ttl", kind: "duration", default: "1m", description: "Authorization code life" },
-  {
+    field: "ttl.refreshTokenAbsolute",
+    doc: "refresh grant lifetime from sign-in, however often it is used",
+  }),
+  flag({
+    name: "code-ttl",
+    parser: duration,
+    placeholder: "D",
+    default: "1m",
+    field: "ttl.code",
+    doc: "authorization code lifetime",
+  }),
+  flag({
     name: "device-code-ttl",
-    kind: "duration",
+    parser: duration,
+    placeholder: "D",
     default: "10m",
-    description: "Device code and user code lifetime (RFC 8628)",
-  },
-  { name: "session-ttl", kind: "duration", default: "1d", description: "Login session lifetime" },
-  { name: "admin-token", kind: "string", description: "Bearer token for /admin and /users" },
-  {
+    field: "ttl.deviceCode",
+    doc: "device code and user code lifetime (RFC 8628)",
+  }),
+  flag({
+    name: "session-ttl",
+    parser: duration,
+    placeholder: "D",
+    default: "1d",
+    field: "ttl.session",
+    doc: "login session lifetime",
+  }),
+  flag({
+    name: "admin-token",
+    parser: text,
+    placeholder: "TOKEN",
+    field: "adminToken",
+    doc: "bearer token required by `/admin` and `/users`",
+  }),
+  flag({
     name: "registration-token",
-    kind: "string",
-    description: "Initial access token /register requires (RFC 7591 §3); default: open",
-  },
-  {
+    parser: text,
+    placeholder: "TOKEN",
+    field: "registrationToken",
+    doc: "initial access token `/register` requires (RFC 7591 §3); without it registration is open",
+  }),
+  flag({
     name: "log-format",
-    kind: "string",
+    parser: oneOf(["text", "json"] as const),
+    placeholder: "FORMAT",
     default: "text",
-    description: "Request log format: text or json",
-  },
-  { name: "config", kind: "string", description: "Configuration file (YAML or JSON)" },
+    field: "logFormat",
+    doc: "request log format: `text` or `json`",
+  }),
+  flag({
+    name: "config",
+    parser: text,
+    placeholder: "FILE",
+    field: null,
+    key: null,
+    option: null,
+    doc: "configuration file, YAML or JSON",
+  }),
 ];
 
 /** `--access-token-ttl` → `GATEHOUSE_ACCESS_TOKEN_TTL`. */
 export function envName(flag: string): string {
   return `GATEHOUSE_${flag.toUpperCase().replaceAll("-", "_")}`;
+}
+
+/** `access-token-ttl` → `accessTokenTtl`. */
+export function camelName(flag: string): string {
+  return flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Puts a parsed value at a flag's `field` (`"ttl.code"` → `config.ttl.code`). */
+export function setField(config: Config, field: ConfigField, value: unknown): void {
+  const [head, sub] = field.split(".");
+  // deno-lint-ignore no-explicit-any
+  if (sub) (config as any)[head][sub] = value;
+  // deno-lint-ignore no-explicit-any
+  else (config as any)[head] = value;
 }

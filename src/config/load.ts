@@ -1,8 +1,6 @@
 import { parseArgs } from "node:util";
-import { SIGNING_ALGS, type SigningAlg } from "../types.ts";
-import { loadClients, loadSigningKeys, loadUsers } from "./documents.ts";
-import { envName, type FlagSpec } from "./flags.ts";
-import { ConfigError, type ConfigProblem, loadYamlParser, typeName } from "./problems.ts";
+import { envName, FLAGS, setField } from "./flags.ts";
+import { ConfigError, type ConfigProblem, loadYamlParser } from "./problems.ts";
 import { type Config, defaultConfig } from "./schema.ts";
 import {
   type Pick,
@@ -12,7 +10,6 @@ import {
   type Setting,
   unknownFlagMessage,
 } from "./sources.ts";
-import { parseBool, parseDuration, parseIssuer, parseOrigin, parsePort } from "./values.ts";
 
 /** What the command line asked for. */
 export type Command =
@@ -84,79 +81,17 @@ export async function configFromValues(
   return config;
 }
 
-/** Settings whose values are YAML or JSON text. */
-const TEXT_SETTINGS = ["users", "clients", "user-claims"];
-
+/** Every flag in table order: the setting that won, parsed into its `Config` field. */
 async function buildConfig(pick: Pick, problems: ConfigProblem[]): Promise<Config> {
-  if (TEXT_SETTINGS.some((name) => pick(name) !== undefined)) await loadYamlParser();
   const config = defaultConfig();
   const add = (source: string, message: string) => problems.push({ source, message });
-  const str = (name: string) => {
-    const s = pick(name);
-    if (!s) return undefined;
-    if (typeof s.value === "string") return s.value;
-    if (typeof s.value === "number") return String(s.value);
-    add(s.source, `expected a string, got ${typeName(s.value)}`);
-    return undefined;
-  };
-  config.host = str("host") ?? config.host;
-  const port = pick("port");
-  if (port) config.port = parsePort(port, add) ?? config.port;
-  const issuer = pick("issuer");
-  if (issuer) config.issuer = parseIssuer(issuer, add);
-  const backchannel = pick("backchannel-url");
-  if (backchannel) config.backchannelUrl = parseOrigin(backchannel, add);
-  const booleans = ["require-registration", "require-nonce", "require-pkce", "strict"];
-  for (const name of [...booleans, "backchannel-dynamic", "trust-proxy", "allow-password-grant"]) {
-    const s = pick(name);
-    const value = s ? parseBool(s, add) : false;
-    const key = name.replace(/-(\w)/g, (_, c) => c.toUpperCase()) as
-      | "requireRegistration"
-      | "requireNonce"
-      | "requirePkce"
-      | "strict"
-      | "backchannelDynamic"
-      | "trustProxy"
-      | "allowPasswordGrant";
-    config[key] = value;
+  const ctx = { add, problems, pick, config };
+  for (const f of FLAGS) {
+    const s = pick(f.name);
+    if (!f.field || (!s && !f.parser.always)) continue;
+    const unset: Setting = { value: undefined, source: `--${f.name}`, baseDir: "", kind: "file" };
+    const value = await f.parser.parse(s ?? unset, ctx);
+    if (value !== undefined) setField(config, f.field, value);
   }
-  if (config.backchannelUrl && config.backchannelDynamic) {
-    add(pick("backchannel-dynamic")!.source, "cannot be combined with --backchannel-url");
-  }
-  const auto = pick("auto-login");
-  if (auto) config.autoLogin = auto.value === true ? "" : (str("auto-login") ?? null);
-  config.kv = str("kv") ?? config.kv;
-  const alg = str("alg");
-  if (alg !== undefined) {
-    if ((SIGNING_ALGS as readonly string[]).includes(alg)) config.alg = alg as SigningAlg;
-    else add(pick("alg")!.source, `expected one of ${SIGNING_ALGS.join(", ")}, got "${alg}"`);
-  }
-  const ttls = [
-    ["access-token-ttl", "accessToken"],
-    ["id-token-ttl", "idToken"],
-    ["refresh-token-ttl", "refreshToken"],
-    ["refresh-token-absolute-ttl", "refreshTokenAbsolute"],
-    ["code-ttl", "code"],
-    ["device-code-ttl", "deviceCode"],
-    ["session-ttl", "session"],
-  ] as const;
-  for (const [flag, key] of ttls) {
-    const s = pick(flag);
-    if (s) config.ttl[key] = parseDuration(s, add) ?? config.ttl[key];
-  }
-  config.adminToken = str("admin-token") ?? null;
-  const logFormat = str("log-format");
-  if (logFormat !== undefined) {
-    if (logFormat === "text" || logFormat === "json") config.logFormat = logFormat;
-    else add(pick("log-format")!.source, `expected text or json, got "${logFormat}"`);
-  }
-  config.users = loadUsers(pick, problems);
-  config.registrationToken = str("registration-token") ?? null;
-  const key = pick("signing-key");
-  if (key) config.signingKeys = await loadSigningKeys(key, config.alg, problems);
-  // After the signing keys: they decide which id_token_signed_response_alg values are usable.
-  config.clients = await loadClients(pick("clients"), config, problems);
   return config;
 }
-
-export type { FlagSpec };

@@ -1,5 +1,6 @@
 import type { SigningKey } from "../crypto/keys.ts";
 import type { Client, SigningAlg, User } from "../types.ts";
+import { FLAGS, type FlagSpec, setField } from "./flags.ts";
 
 /** Token and session lifetimes, in seconds. */
 export interface Lifetimes {
@@ -46,37 +47,24 @@ export interface Config {
   logFormat: "text" | "json";
 }
 
-/** Defaults for programmatic use (`createProvider`), matching the CLI's. */
+/**
+ * The defaults, from the flag table: each flag's `default` parsed, else its parser's `absent`.
+ * The CLI and the library start from these.
+ */
 export function defaultConfig(): Config {
-  return {
-    host: "127.0.0.1",
-    port: 9400,
-    issuer: null,
-    backchannelUrl: null,
-    backchannelDynamic: false,
-    trustProxy: false,
-    users: [],
-    clients: [],
-    registrationToken: null,
-    requireRegistration: false,
-    requireNonce: false,
-    requirePkce: false,
-    strict: false,
-    allowPasswordGrant: false,
-    autoLogin: null,
-    kv: ":memory:",
-    signingKeys: null,
-    alg: "RS256",
-    ttl: {
-      accessToken: 3600,
-      idToken: 3600,
-      refreshToken: 14 * 86400,
-      refreshTokenAbsolute: 30 * 86400,
-      code: 60,
-      deviceCode: 600,
-      session: 86400,
-    },
-    adminToken: null,
-    logFormat: "text",
+  const config = { ttl: {} } as Config;
+  for (const f of FLAGS) if (f.field) setField(config, f.field, defaultValue(f));
+  return config;
+}
+
+function defaultValue(f: FlagSpec): unknown {
+  if (f.default === undefined) return structuredClone(f.parser.absent);
+  const fail = (_: string, message: string) => {
+    throw new Error(`flag table: --${f.name} default "${f.default}": ${message}`);
   };
+  const setting = { value: f.default, source: "default", baseDir: "", kind: "file" } as const;
+  const ctx = { add: fail, problems: [], pick: () => undefined, config: {} as Config };
+  const value = f.parser.parse(setting, ctx);
+  if (value === undefined || value instanceof Promise) fail("", "must parse synchronously");
+  return value;
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
-import { dirname, isAbsolute, join } from "node:path";
-import { envName, FLAGS } from "./flags.ts";
+import { dirname } from "node:path";
+import { readText, resolvePath } from "./files.ts";
+import { FLAGS } from "./flags.ts";
 import { type ConfigProblem, parseYaml, typeName } from "./problems.ts";
 
 /** A raw setting and where it came from (for error messages). */
@@ -32,15 +33,16 @@ export function readFlags(argv: string[], cwd: string) {
     version: { type: "boolean" },
   };
   for (const f of FLAGS) {
-    const type = f.kind === "boolean" ? "boolean" : "string";
-    options[f.name] = { type, multiple: f.kind === "list" };
+    const type = f.parser.arg === "flag" ? "boolean" : "string";
+    options[f.name] = { type, multiple: f.parser.arg === "list" };
     if (f.alias) options[f.alias] = { type };
   }
-  // `--auto-login` takes an optional SUB: a bare flag means "the first user".
+  // A flag with an optional value (`--auto-login [SUB]`) given bare means "no value".
+  const optional = new Set(
+    FLAGS.filter((f) => f.parser.arg === "optional").map((f) => `--${f.name}`),
+  );
   const normalized = argv.map((a, i) =>
-    a === "--auto-login" && (i + 1 >= argv.length || argv[i + 1].startsWith("-"))
-      ? "--auto-login="
-      : a
+    optional.has(a) && (i + 1 >= argv.length || argv[i + 1].startsWith("-")) ? `${a}=` : a
   );
   const parsed = parseArgs({
     args: normalized,
@@ -65,7 +67,7 @@ export function readFlags(argv: string[], cwd: string) {
   }
   for (const f of FLAGS) {
     const value = parsed.values[f.name] ?? (f.alias ? parsed.values[f.alias] : undefined);
-    if (value !== undefined && !(f.kind !== "boolean" && value === true)) {
+    if (value !== undefined && !(f.parser.arg !== "flag" && value === true)) {
       const used = parsed.values[f.name] !== undefined ? f.name : f.alias;
       flags.set(f.name, { value, source: `--${used}`, baseDir: cwd, kind: "flag" });
     }
@@ -78,10 +80,9 @@ export function readFlags(argv: string[], cwd: string) {
 export function readEnv(env: Record<string, string>, cwd: string): Map<string, Setting> {
   const settings = new Map<string, Setting>();
   for (const f of FLAGS) {
-    const name = envName(f.name);
-    const value = env[name];
+    const value = env[f.env];
     if (value !== undefined && value !== "") {
-      settings.set(f.name, { value, source: name, baseDir: cwd, kind: "env" });
+      settings.set(f.name, { value, source: f.env, baseDir: cwd, kind: "env" });
     }
   }
   return settings;
@@ -107,14 +108,17 @@ export function readConfigFile(setting: Setting, problems: ConfigProblem[]): Map
     });
     return settings;
   }
-  const known = new Set(FLAGS.map((f) => f.name).filter((n) => n !== "config"));
+  const keys = new Map<string, string>();
+  for (const f of FLAGS) {
+    if (f.key) keys.set(f.key, f.name);
+    if (f.key && f.alias) keys.set(f.alias, f.name);
+  }
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
-    const name = key === "user-claims-file" ? "users" : key;
-    if (!known.has(name)) {
-      problems.push({
-        source: file,
-        message: `${key}: unknown setting; expected one of the flag names`,
-      });
+    const name = keys.get(key);
+    if (!name) {
+      const near = closest(key, [...keys.keys()]);
+      const hint = near ? `did you mean "${near}"?` : "expected one of the flag names";
+      problems.push({ source: file, message: `${key}: unknown setting; ${hint}` });
       continue;
     }
     settings.set(name, { value, source: `${file}: ${key}`, baseDir: dirname(path), kind: "file" });
@@ -122,22 +126,23 @@ export function readConfigFile(setting: Setting, problems: ConfigProblem[]): Map
   return settings;
 }
 
-/** `path` relative to `baseDir` unless absolute. */
-export function resolvePath(path: string, baseDir: string): string {
-  return isAbsolute(path) ? path : join(baseDir, path);
+/** The candidate within a small edit distance of `word` (a typo), if any. */
+export function closest(word: string, candidates: string[]): string | undefined {
+  const scored = candidates.map((c) => [c, editDistance(word, c)] as const)
+    .filter(([c, d]) => d <= Math.max(2, Math.floor(c.length / 4)))
+    .sort((a, b) => a[1] - b[1]);
+  return scored[0]?.[0];
 }
 
-/** A file's text, or null with a problem naming the setting and the reason. */
-export function readText(path: string, source: string, problems: ConfigProblem[]): string | null {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch (err) {
-    const reason = err instanceof Deno.errors.NotFound
-      ? "no such file"
-      : err instanceof Deno.errors.IsADirectory
-      ? "it is a directory"
-      : (err as Error).message;
-    problems.push({ source, message: `cannot read "${path}": ${reason}` });
-    return null;
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const swap = a[i - 1] === b[j - 1] ? 0 : 1;
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + swap);
+    }
+    row = next;
   }
+  return row[b.length];
 }

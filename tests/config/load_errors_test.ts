@@ -95,10 +95,23 @@ Deno.test("a key given twice in YAML is a syntax error with its line", async () 
   ]);
 });
 
-Deno.test("an unknown setting in the config file is rejected", async () => {
-  await using dir = await tempDir({ "gatehouse.yaml": "prot: 1\n" });
+Deno.test("an unknown setting in the config file is rejected with the key it is near", async () => {
+  await using dir = await tempDir({ "gatehouse.yaml": "prot: 1\nrequire_pkce: true\nzzz: 1\n" });
   assert.deepEqual(await problemsOf(["--config", "gatehouse.yaml"], {}, dir.path), [
-    { source: "gatehouse.yaml", message: "prot: unknown setting; expected one of the flag names" },
+    { source: "gatehouse.yaml", message: 'prot: unknown setting; did you mean "port"?' },
+    {
+      source: "gatehouse.yaml",
+      message: 'require_pkce: unknown setting; did you mean "require-pkce"?',
+    },
+    { source: "gatehouse.yaml", message: "zzz: unknown setting; expected one of the flag names" },
+  ]);
+});
+
+Deno.test("config is not a setting of the config file", async () => {
+  await using dir = await tempDir({ "gatehouse.yaml": "config: other.yaml\n" });
+  const problems = await problemsOf(["--config", "gatehouse.yaml"], {}, dir.path);
+  assert.deepEqual(problems.map((p) => p.message), [
+    "config: unknown setting; expected one of the flag names",
   ]);
 });
 
@@ -154,9 +167,9 @@ Deno.test("every problem is listed together, each with its source", async () => 
       `  - command line: ${UNKNOWN_FLAG}`,
       `  - --port: ${PORT("70000")}`,
       `  - --issuer: ${NOT_URL("ftp://x")}`,
+      "  - users.yaml: users[0].sub is missing",
       '  - GATEHOUSE_STRICT: expected true or false, got "maybe"',
       `  - --alg: ${ALGS}, got "none"`,
-      "  - users.yaml: users[0].sub is missing",
     ].join("\n"),
   );
 });

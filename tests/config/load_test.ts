@@ -134,3 +134,48 @@ Deno.test("the issuer loses its trailing slash and keeps its path", async () => 
   const config = await loadConfig(["--issuer", "http://localhost:9400/realms/dev/"]);
   assert.equal(config.issuer, "http://localhost:9400/realms/dev");
 });
+
+Deno.test("defaultConfig() is the flag table's defaults", async () => {
+  const { defaultConfig } = await import("../../src/config/schema.ts");
+  assert.deepEqual(defaultConfig(), {
+    host: "127.0.0.1",
+    port: 9400,
+    issuer: null,
+    backchannelUrl: null,
+    backchannelDynamic: false,
+    trustProxy: false,
+    users: [],
+    clients: [],
+    registrationToken: null,
+    requireRegistration: false,
+    requireNonce: false,
+    requirePkce: false,
+    strict: false,
+    allowPasswordGrant: false,
+    autoLogin: null,
+    kv: ":memory:",
+    signingKeys: null,
+    alg: "RS256",
+    ttl: {
+      accessToken: 3600,
+      idToken: 3600,
+      refreshToken: 14 * 86400,
+      refreshTokenAbsolute: 30 * 86400,
+      code: 60,
+      deviceCode: 600,
+      session: 86400,
+    },
+    adminToken: null,
+    logFormat: "text",
+  });
+});
+
+Deno.test("a config file's kv path is relative to the config file; a flag's to the cwd", async () => {
+  await using dir = await tempDir({ "conf/gatehouse.yaml": "kv: ./data/gatehouse.kv\n" });
+  const fromFile = await loadConfig(["--config", "conf/gatehouse.yaml"], {}, dir.path);
+  assert.equal(fromFile.kv, `${dir.path}/conf/data/gatehouse.kv`);
+  const fromFlag = await loadConfig(["--kv", "x.kv"], {}, dir.path);
+  assert.equal(fromFlag.kv, `${dir.path}/x.kv`);
+  const kept = await loadConfig(["--kv", "https://kv.example/db"], { GATEHOUSE_KV: ":memory:" });
+  assert.equal(kept.kv, "https://kv.example/db");
+});

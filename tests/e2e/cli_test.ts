@@ -17,7 +17,11 @@ Deno.test("--help prints the commands and every flag with its env var, exit 0", 
   assert.deepEqual([code, stderr], [0, ""]);
   assert.ok(stdout.startsWith(`gatehouse ${VERSION}: an OpenID Connect provider`), stdout);
   assert.match(stdout, /gatehouse healthcheck \[--url URL\]/);
-  assert.match(stdout, /--port V +Port to listen on.*\(default 9400\)\.\n +env GATEHOUSE_PORT\n/);
+  assert.match(stdout, /--port N +port to listen on.*\n +env GATEHOUSE_PORT; default 9400\n/);
+  assert.doesNotMatch(stdout, / V /);
+  for (const shown of ["--users FILE", "--issuer URL", "--code-ttl D", "--auto-login [SUB]"]) {
+    assert.match(stdout, new RegExp(`\n  ${shown.replace(/[[\]]/g, "\\$&")} `));
+  }
 });
 
 Deno.test("--version prints the version, exit 0", async () => {
