@@ -54,11 +54,7 @@ export async function issueForGrant(
     ? await mintIdToken(deps, s, { accessToken: at.token })
     : undefined;
   const refresh = mayRefresh(deps, s.client, s.scopes) ? await newRefreshToken(deps, s) : undefined;
+  // Recorded revoked when a reuse of the code revoked the grant while these were minted.
   await deps.store.recordIssued(s.grantId, { jti: at.jti, exp: at.exp }, refresh);
-  // A concurrent reuse may have revoked the grant after it listed the grant's tokens but before
-  // these were recorded; revoking again covers them (revokeGrant flags the grant first).
-  if ((await deps.store.getGrant(s.grantId))?.revoked) {
-    await deps.store.revokeGrant(s.grantId, deps.clock.now());
-  }
   return tokenResponse(at, s.scopes, { idToken, refreshToken: refresh?.token });
 }

@@ -25,6 +25,46 @@ export function writeRefresh(op: Deno.AtomicOperation, hash: string, record: Ref
   op.set(kvKeys.grantRefreshToken(record.grantId, hash), 1, opts);
 }
 
+/**
+ * Records issued tokens under their grant in one commit that checks the grant entry is unchanged.
+ * revokeGrant flags the grant before it lists the grant's tokens, so a commit lands either before
+ * the flag (and its tokens are listed and revoked) or after it, when this writes them revoked
+ * (the access token deny-listed, the refresh token marked): no token escapes a revocation.
+ * Returns whether the grant was live.
+ */
+export async function recordIssued(
+  kv: Deno.Kv,
+  grantId: string,
+  accessToken: AccessTokenRef | null,
+  refresh?: { hash: string; record: RefreshTokenRecord },
+): Promise<boolean> {
+  for (let attempt = 1;; attempt++) {
+    const grant = await withRetry(() => kv.get<GrantRecord>(kvKeys.grant(grantId)));
+    const live = grant.value !== null && !grant.value.revoked;
+    const won = await commit(() => {
+      const op = kv.atomic().check(grant);
+      if (live) {
+        if (accessToken) writeAccessToken(op, grantId, accessToken);
+        if (refresh) writeRefresh(op, refresh.hash, refresh.record);
+      } else {
+        if (accessToken) writeRevokedAccessToken(op, accessToken);
+        if (refresh) {
+          writeRefresh(op, refresh.hash, { ...refresh.record, revokedAt: refresh.record.iat });
+        }
+      }
+      return op;
+    });
+    // A grant entry changes once, when it is revoked, so a second pass commits.
+    if (won) return live;
+    if (attempt >= 5) throw new Error(`Grant ${grantId} kept changing while tokens were recorded`);
+  }
+}
+
+/** Deny-lists an access token until its `exp`. */
+function writeRevokedAccessToken(op: Deno.AtomicOperation, at: AccessTokenRef) {
+  return op.set(kvKeys.revokedAccessToken(at.jti), { exp: at.exp }, { expireIn: ttl(at.exp) });
+}
+
 /** Exchanges a refresh token for its successor in one compare-and-set commit. */
 export async function rotateRefreshToken(
   kv: Deno.Kv,
@@ -87,7 +127,8 @@ export async function redeemCode(kv: Deno.Kv, hash: string, now: number): Promis
 export async function revokeGrant(kv: Deno.Kv, grantId: string, now: number): Promise<void> {
   const grantKey = kvKeys.grant(grantId);
   const grant = await withRetry(() => kv.get<GrantRecord>(grantKey));
-  if (grant.value) {
+  // Flagged once: recordIssued counts on the grant entry changing only here.
+  if (grant.value && !grant.value.revoked) {
     await commit(() =>
       kv.atomic().set(grantKey, { ...grant.value!, revoked: true }, {
         expireIn: ttl(grant.value!.exp),
@@ -98,13 +139,7 @@ export async function revokeGrant(kv: Deno.Kv, grantId: string, now: number): Pr
     const [, , kind, id] = item.key as [string, string, string, string];
     if (kind === "at") {
       const { exp } = item.value as { exp: number };
-      if (exp > now) {
-        await commit(() =>
-          kv.atomic().set(kvKeys.revokedAccessToken(id), { exp }, {
-            expireIn: ttl(exp),
-          })
-        );
-      }
+      if (exp > now) await commit(() => writeRevokedAccessToken(kv.atomic(), { jti: id, exp }));
     } else {
       await markRefreshTokenRevoked(kv, id, now);
     }

@@ -3,13 +3,7 @@ import { kvKeys } from "./kv_keys.ts";
 import type { GrantRecord, RefreshTokenRecord, SessionRecord, Store, StoredKey } from "./store.ts";
 import { withRetry } from "./retry.ts";
 import { commit, GRACE_MS, list, ttl } from "./kv_commit.ts";
-import {
-  redeemCode,
-  revokeGrant,
-  rotateRefreshToken,
-  writeAccessToken,
-  writeRefresh,
-} from "./kv_grants.ts";
+import { recordIssued, redeemCode, revokeGrant, rotateRefreshToken } from "./kv_grants.ts";
 import { createKvWarnings } from "./kv_warnings.ts";
 import { getPairwiseSubject, pairwiseSalt, putPairwiseSubject } from "./kv_pairwise.ts";
 
@@ -85,14 +79,8 @@ export function createKvStore(kv: Deno.Kv): Store {
           .set(kvKeys.subGrant(grant.sub, grant.grantId), grant.exp, { expireIn: ttl(grant.exp) })
       ),
     getGrant: async (id) => (await get<GrantRecord>(kvKeys.grant(id))).value,
-    async recordIssued(grantId, accessToken, refresh) {
-      await commit(() => {
-        const op = kv.atomic();
-        if (accessToken) writeAccessToken(op, grantId, accessToken);
-        if (refresh) writeRefresh(op, refresh.hash, refresh.record);
-        return op;
-      });
-    },
+    recordIssued: (grantId, accessToken, refresh) =>
+      recordIssued(kv, grantId, accessToken, refresh),
     async accessTokenGrant(jti) {
       const grantId = (await get<string>(kvKeys.accessToken(jti))).value;
       return grantId ? await store.getGrant(grantId) : null;

@@ -152,12 +152,17 @@ export interface Store {
 
   createGrant(grant: GrantRecord): Promise<void>;
   getGrant(grantId: string): Promise<GrantRecord | null>;
-  /** Records an access token under its grant, in one commit with any refresh token given. */
+  /**
+   * Records an access token under its grant, in one commit with any refresh token given, which
+   * checks the grant. When the grant was revoked meanwhile (a reused code racing this issuing),
+   * the tokens are recorded revoked instead, so they are dead on arrival; returns whether the
+   * grant was live.
+   */
   recordIssued(
     grantId: string,
     accessToken: AccessTokenRef | null,
     refresh?: { hash: string; record: RefreshTokenRecord },
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** The grant an access token was issued under, if any. */
   accessTokenGrant(jti: string): Promise<GrantRecord | null>;
   /** Revokes the grant: deny-lists its access tokens and deletes its refresh tokens. */

@@ -68,6 +68,7 @@ storeTest("a code expires by its own exp, whatever KV still holds", async (store
 });
 
 storeTest("refresh rotation race: exactly one winner", async (store, clock) => {
+  await store.createGrant(GRANT);
   await store.recordIssued("g1", null, { hash: "r0", record: refresh() });
   let n = 0;
   const results = await Promise.all(
@@ -86,6 +87,7 @@ storeTest("refresh rotation race: exactly one winner", async (store, clock) => {
 });
 
 storeTest("a rotated refresh token is reused when presented again", async (store, clock) => {
+  await store.createGrant(GRANT);
   await store.recordIssued("g1", null, { hash: "r0", record: refresh() });
   const next = () => ({ hash: "r1", record: refresh() });
   assert.deepEqual(await store.rotateRefreshToken("r0", clock.now(), next), {
@@ -98,6 +100,7 @@ storeTest("a rotated refresh token is reused when presented again", async (store
 
 storeTest("a refresh token expires by its sliding and its absolute exp", async (store, clock) => {
   const next = () => ({ hash: "x", record: refresh() });
+  await store.createGrant(GRANT);
   await store.recordIssued("g1", null, { hash: "slid", record: refresh() });
   const early = refresh({ exp: T0 + 120 * MINUTE, absoluteExp: T0 + 30 * MINUTE });
   await store.recordIssued("g1", null, { hash: "abs", record: early });
@@ -119,6 +122,7 @@ storeTest(
   "revokeGrant deny-lists its live access tokens and marks its refresh tokens revoked",
   async (store, clock) => {
     await store.createGrant(GRANT);
+    await store.createGrant({ ...GRANT, grantId: "g2" });
     await store.recordIssued("g1", { jti: "at1", exp: T0 + 5 * MINUTE }, {
       hash: "r0",
       record: refresh(),
@@ -157,5 +161,19 @@ storeTest(
       Array.from({ length: 20 }, () => store.useOnce("jti", "b", T0 + MINUTE, clock.now())),
     );
     assert.deepEqual(countBy(results.map(String)), { true: 1, false: 19 });
+  },
+);
+
+storeTest(
+  "tokens recorded under a grant revoked meanwhile are recorded revoked",
+  async (store, clock) => {
+    await store.createGrant(GRANT);
+    await store.revokeGrant("g1", clock.now());
+    const rt = { hash: "r0", record: refresh() };
+    assert.equal(await store.recordIssued("g1", { jti: "late", exp: T0 + 5 * MINUTE }, rt), false);
+    assert.equal(await store.isAccessTokenRevoked("late", clock.now()), true);
+    assert.deepEqual(await store.getRefreshToken("r0"), { ...refresh(), revokedAt: T0 });
+    assert.equal(await store.recordIssued("gone", { jti: "orphan", exp: T0 + MINUTE }), false);
+    assert.equal(await store.isAccessTokenRevoked("orphan", clock.now()), true);
   },
 );
