@@ -58,15 +58,13 @@ export interface InProcessProvider extends AsyncDisposable {
  * await using op = await startProvider({
  *   users: [{ sub: "alice", email: "alice@example.com", groups: ["admins"] }],
  *   clients: [{ client_id: "app", client_secret: "s3cret", redirect_uris: ["http://localhost:3000/cb"] }],
- *   log: false,
  * });
  * const res = await fetch(`${op.issuer}/.well-known/openid-configuration`);
  * ```
  */
 export async function startProvider(options: ProviderOptions = {}): Promise<RunningProvider> {
   const config = await configFromOptions({ ...options, port: options.port ?? 0 }, "startProvider");
-  const log = logFor(config, options);
-  const server = await startServer(config, log ? { deps: { log } } : {});
+  const server = await startServer(config, { deps: { log: logFor(config, options) } });
   await readyOrClose(server.deps, () => server.close());
   const close = once(() => server.close());
   return { url: server.url, issuer: server.issuer, close, [Symbol.asyncDispose]: close };
@@ -88,8 +86,7 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Runn
 export async function createProvider(options: ProviderOptions = {}): Promise<InProcessProvider> {
   const config = await configFromOptions(options, "createProvider");
   const issuer = config.issuer ?? "http://localhost";
-  const log = logFor(config, options);
-  const deps = await createDeps({ ...config, issuer }, log ? { log } : {});
+  const deps = await createDeps({ ...config, issuer }, { log: logFor(config, options) });
   const close = once(() => Promise.resolve(deps.store.close()));
   await readyOrClose(deps, close);
   const app = createApp(deps);
@@ -101,10 +98,16 @@ export async function createProvider(options: ProviderOptions = {}): Promise<InP
   };
 }
 
-function logFor(config: Config, options: ProviderOptions): Log | undefined {
-  if (options.log === undefined) return undefined;
-  const write = options.log === false ? () => {} : options.log;
-  return createLog(config.logFormat, write);
+/**
+ * The library's log: by default only warnings (what a production OP would reject), to stderr;
+ * the request log only when asked for (`log: true`, or a function that takes every line).
+ */
+function logFor(config: Config, options: ProviderOptions): Log {
+  if (options.log === false) return { info: () => {}, warn: () => {} };
+  if (options.log === true) return createLog(config.logFormat);
+  if (options.log) return createLog(config.logFormat, options.log);
+  const warnings = createLog(config.logFormat);
+  return { info: () => {}, warn: warnings.warn };
 }
 
 /** Surfaces a broken signing key now rather than at the first token request. */

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "npm:hono@^4";
 import type { Deps } from "./deps.ts";
 import { issuerPath } from "./protocol/endpoints.ts";
 import { providerMetadata } from "./protocol/discovery.ts";

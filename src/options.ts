@@ -66,8 +66,11 @@ export interface ProviderOptions {
   registrationToken?: string;
   /** Request log format. Default `text`. */
   logFormat?: "text" | "json";
-  /** Where request log lines go: stderr by default, `false` for none. Library only. */
-  log?: ((line: string) => void) | false;
+  /**
+   * The request log, off by default (warnings still go to stderr): `true` writes every line to
+   * stderr, a function receives every line, `false` silences warnings too. Library only.
+   */
+  log?: ((line: string) => void) | boolean;
 }
 
 /** Option names that are not flags: handled by the library itself. */

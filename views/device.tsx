@@ -1,3 +1,4 @@
+/** @jsxImportSource npm:hono@^4/jsx */
 import { Layout } from "./layout.tsx";
 
 /** The device page: where the user types the code the device shows (RFC 8628 §3.3). */

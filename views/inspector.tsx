@@ -1,3 +1,4 @@
+/** @jsxImportSource npm:hono@^4/jsx */
 import type { DecodedToken } from "../src/control/decode.ts";
 import { describeTime } from "../src/control/decode.ts";
 import type { InspectorModel } from "../src/control/inspector_model.ts";

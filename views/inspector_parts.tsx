@@ -1,3 +1,4 @@
+/** @jsxImportSource npm:hono@^4/jsx */
 import type { DecodedToken } from "../src/control/decode.ts";
 import { describeTime, TIME_CLAIMS } from "../src/control/decode.ts";
 import type { IssuedToken, RequestEntry } from "../src/control/requests.ts";

@@ -1,3 +1,4 @@
+/** @jsxImportSource npm:hono@^4/jsx */
 import type { DecodedToken } from "../src/control/decode.ts";
 import { DecodedView, INSPECTOR_CSS } from "./inspector_parts.tsx";
 import { Layout } from "./layout.tsx";

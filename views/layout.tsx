@@ -1,4 +1,5 @@
-import type { Child } from "hono/jsx";
+/** @jsxImportSource npm:hono@^4/jsx */
+import type { Child } from "npm:hono@^4/jsx";
 
 const CSS = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;

@@ -1,3 +1,4 @@
+/** @jsxImportSource npm:hono@^4/jsx */
 import { displayName } from "../src/users.ts";
 import type { User } from "../src/types.ts";
 import { Layout } from "./layout.tsx";

@@ -20,14 +20,14 @@ export function formatProblems(problems: ConfigProblem[]): string {
   return `Invalid configuration (${n} problem${n === 1 ? "" : "s"}):\n${lines.join("\n")}`;
 }
 
-let yaml: typeof import("yaml") | null = null;
+let yaml: typeof import("npm:yaml@^2") | null = null;
 
 /**
  * Loads the YAML parser. It is a large module, so configuration loads it only when there is
  * YAML (or JSON) text to read: a plain `gatehouse` starts without it.
  */
 export async function loadYamlParser(): Promise<void> {
-  yaml ??= await import("yaml");
+  yaml ??= await import("npm:yaml@^2");
 }
 
 /**

@@ -1,4 +1,4 @@
-import { compactVerify, decodeJwt, decodeProtectedHeader } from "jose";
+import { compactVerify, decodeJwt, decodeProtectedHeader } from "npm:jose@^6";
 import type { Deps } from "../deps.ts";
 
 /** Whether a token's signature is one of ours, and by which key. */

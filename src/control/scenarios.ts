@@ -1,4 +1,4 @@
-import type { JWTPayload } from "jose";
+import type { JWTPayload } from "npm:jose@^6";
 import { randomToken } from "../crypto/random.ts";
 import { OAuthError } from "../protocol/errors.ts";
 import type { IssuedToken } from "./requests.ts";

@@ -1,4 +1,4 @@
-import { CompactEncrypt, importJWK, type JWK } from "jose";
+import { CompactEncrypt, importJWK, type JWK } from "npm:jose@^6";
 
 /**
  * Encrypts to the client's key: a signed JWT as a Nested JWT (`cty: "JWT"`), or a JSON claims

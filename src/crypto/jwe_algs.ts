@@ -1,5 +1,5 @@
 /** JWE algorithms and key choice: no jose at run time, so discovery can load it cheaply. */
-import type { JWK } from "jose";
+import type { JWK } from "npm:jose@^6";
 
 /** JWE key management algorithms for a client's public keys (each runs on Deno's WebCrypto). */
 export const JWE_ALGS = [

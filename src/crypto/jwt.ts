@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, type JWTPayload, jwtVerify } from "jose";
+import { decodeProtectedHeader, type JWTPayload, jwtVerify } from "npm:jose@^6";
 import { encodeBase64Url } from "./base64url.ts";
 import type { KeyManager } from "./keys.ts";
 import type { SigningAlg } from "../types.ts";

@@ -1,4 +1,4 @@
-import { exportJWK, importPKCS8, type JWK } from "jose";
+import { exportJWK, importPKCS8, type JWK } from "npm:jose@^6";
 import { importSigningKey, type SigningKey } from "./keys.ts";
 import { SIGNING_ALGS, type SigningAlg } from "../types.ts";
 

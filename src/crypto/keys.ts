@@ -1,4 +1,10 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+} from "npm:jose@^6";
 import type { Clock } from "../clock.ts";
 import type { Store, StoredKey } from "../store/store.ts";
 import type { SigningAlg } from "../types.ts";

@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { type Context, Hono } from "npm:hono@^4";
 import type { Deps } from "../deps.ts";
 import {
   authorizationClient,

@@ -1,4 +1,5 @@
-import type { Context } from "hono";
+/** @jsxImportSource npm:hono@^4/jsx */
+import type { Context } from "npm:hono@^4";
 import { DeviceDonePage } from "../../views/device.tsx";
 import type { Deps } from "../deps.ts";
 import { createUserGrant } from "../grants/issue.ts";

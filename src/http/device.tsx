@@ -1,4 +1,5 @@
-import { type Context, Hono } from "hono";
+/** @jsxImportSource npm:hono@^4/jsx */
+import { type Context, Hono } from "npm:hono@^4";
 import { DeviceCodePage } from "../../views/device.tsx";
 import { sha256, timingSafeEqual } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";

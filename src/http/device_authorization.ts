@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "npm:hono@^4";
 import { DEVICE_GRANT_TYPE, startDeviceAuthorization } from "../protocol/device/flow.ts";
 import { unauthorizedClient } from "../protocol/errors.ts";
 import { parseResources } from "../protocol/resource.ts";

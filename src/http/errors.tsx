@@ -1,4 +1,5 @@
-import type { Context } from "hono";
+/** @jsxImportSource npm:hono@^4/jsx */
+import type { Context } from "npm:hono@^4";
 import { ErrorPage } from "../../views/error.tsx";
 import { OAuthError } from "../protocol/errors.ts";
 import type { Log } from "../log.ts";

@@ -1,4 +1,4 @@
-import type { Context } from "hono";
+import type { Context } from "npm:hono@^4";
 import { OAuthError } from "../protocol/errors.ts";
 import { type Params, parseParams } from "../protocol/params.ts";
 

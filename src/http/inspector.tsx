@@ -1,4 +1,5 @@
-import { type Context, Hono } from "hono";
+/** @jsxImportSource npm:hono@^4/jsx */
+import { type Context, Hono } from "npm:hono@^4";
 import { InspectorPage } from "../../views/inspector.tsx";
 import { type ShownToken, SignedInPage } from "../../views/inspector_signin.tsx";
 import { type DecodedToken, decodeToken } from "../control/decode.ts";

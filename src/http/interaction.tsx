@@ -1,4 +1,5 @@
-import type { Context } from "hono";
+/** @jsxImportSource npm:hono@^4/jsx */
+import type { Context } from "npm:hono@^4";
 import { ConsentPage, LoginPage, type RequestSummary } from "../../views/login.tsx";
 import { randomToken, timingSafeEqual } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";

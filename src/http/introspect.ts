@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "npm:hono@^4";
 import { invalidClient, invalidRequest } from "../protocol/errors.ts";
 import { introspect } from "../protocol/tokens/introspection.ts";
 import { authenticateRequest } from "./authenticate.ts";

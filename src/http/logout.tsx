@@ -1,4 +1,5 @@
-import { Hono } from "hono";
+/** @jsxImportSource npm:hono@^4/jsx */
+import { Hono } from "npm:hono@^4";
 import { LoggedOutPage } from "../../views/login.tsx";
 import { epochSeconds } from "../clock.ts";
 import { verifyOwnJwt } from "../crypto/jwt.ts";

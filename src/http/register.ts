@@ -1,5 +1,5 @@
-import { type Context, Hono } from "hono";
-import { cors } from "hono/cors";
+import { type Context, Hono } from "npm:hono@^4";
+import { cors } from "npm:hono@^4/cors";
 import { sha256, timingSafeEqual } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { endpointsFor } from "../protocol/endpoints.ts";

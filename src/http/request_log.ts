@@ -1,5 +1,5 @@
-import type { Context, MiddlewareHandler } from "hono";
-import { matchedRoutes } from "hono/route";
+import type { Context, MiddlewareHandler } from "npm:hono@^4";
+import { matchedRoutes } from "npm:hono@^4/route";
 import type { RequestEntry } from "../control/requests.ts";
 import type { RequestNotes } from "../control/scenarios.ts";
 import type { Deps } from "../deps.ts";

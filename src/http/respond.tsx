@@ -1,4 +1,5 @@
-import type { Context } from "hono";
+/** @jsxImportSource npm:hono@^4/jsx */
+import type { Context } from "npm:hono@^4";
 import { FormPost } from "../../views/form_post.tsx";
 import type { OAuthError } from "../protocol/errors.ts";
 import type { Env, RedirectTarget } from "./env.ts";

@@ -1,5 +1,5 @@
-import { Hono } from "hono";
-import { cors } from "hono/cors";
+import { Hono } from "npm:hono@^4";
+import { cors } from "npm:hono@^4/cors";
 import { invalidRequest } from "../protocol/errors.ts";
 import { revoke } from "../protocol/tokens/revocation.ts";
 import { authenticateRequest } from "./authenticate.ts";

@@ -1,5 +1,5 @@
-import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Context } from "npm:hono@^4";
+import { deleteCookie, getCookie, setCookie } from "npm:hono@^4/cookie";
 import { randomToken, sha256 } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { issuerPath } from "../protocol/endpoints.ts";

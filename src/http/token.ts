@@ -1,5 +1,5 @@
-import { Hono } from "hono";
-import { cors } from "hono/cors";
+import { Hono } from "npm:hono@^4";
+import { cors } from "npm:hono@^4/cors";
 import { grantHandler } from "../grants/registry.ts";
 import { authenticateClient, readClientCredentials } from "../protocol/clients/authenticate.ts";
 import { invalidRequest, unauthorizedClient } from "../protocol/errors.ts";

@@ -1,5 +1,5 @@
-import { type Context, Hono } from "hono";
-import { cors } from "hono/cors";
+import { type Context, Hono } from "npm:hono@^4";
+import { cors } from "npm:hono@^4/cors";
 import { checkAccessToken } from "../protocol/tokens/access_token.ts";
 import { releasedClaims } from "../protocol/claims.ts";
 import { requestedClaims } from "../protocol/claims_request.ts";

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "npm:hono@^4";
 import { adminAuth } from "./admin/auth.ts";
 import { notFound } from "../control/problem.ts";
 import { problemResponse, readJsonObject } from "./admin/problem.ts";

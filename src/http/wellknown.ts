@@ -1,5 +1,5 @@
-import { Hono } from "hono";
-import { cors } from "hono/cors";
+import { Hono } from "npm:hono@^4";
+import { cors } from "npm:hono@^4/cors";
 import { providerMetadata } from "../protocol/discovery.ts";
 import type { Env } from "./env.ts";
 import { metadataResponse } from "./origin.ts";
@@ -10,13 +10,13 @@ export function wellKnownRoutes(): Hono<Env> {
   app.use("/.well-known/*", cors());
   app.use("/jwks", cors());
   app.use("/jwks.json", cors());
-  const metadata = (c: import("hono").Context<Env>) =>
+  const metadata = (c: import("npm:hono@^4").Context<Env>) =>
     metadataResponse(c.get("deps").config, c.req.raw, providerMetadata);
   app.get("/.well-known/openid-configuration", metadata);
   // RFC 8414 §3 places this at the origin (path-insertion); serving it under the issuer too
   // helps clients that append instead.
   app.get("/.well-known/oauth-authorization-server", metadata);
-  const jwks = async (c: import("hono").Context<Env>) =>
+  const jwks = async (c: import("npm:hono@^4").Context<Env>) =>
     c.json(await c.get("deps").keys.jwks(), 200, {
       "Content-Type": "application/jwk-set+json",
       "Cache-Control": "public, max-age=60",
@@ -28,7 +28,7 @@ export function wellKnownRoutes(): Hono<Env> {
 }
 
 /** 200 when storage answers, 503 otherwise. */
-export async function health(c: import("hono").Context<Env>): Promise<Response> {
+export async function health(c: import("npm:hono@^4").Context<Env>): Promise<Response> {
   try {
     await c.get("deps").store.ping();
     return c.json({ status: "ok" }, 200, { "Cache-Control": "no-store" });

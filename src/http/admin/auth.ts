@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "npm:hono@^4";
 import { timingSafeEqual } from "../../crypto/random.ts";
 import type { Env } from "../env.ts";
 import { ProblemError } from "../../control/problem.ts";

@@ -1,4 +1,4 @@
-import type { Context } from "hono";
+import type { Context } from "npm:hono@^4";
 import type { Env } from "../env.ts";
 import { badRequest, ProblemError, TITLES } from "../../control/problem.ts";
 

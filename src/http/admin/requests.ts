@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "npm:hono@^4";
 import { badRequest } from "../../control/problem.ts";
 import type { RequestEntry } from "../../control/requests.ts";
 import type { Env } from "../env.ts";

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "npm:hono@^4";
 import { adminAuth } from "./auth.ts";
 import { advanceClock, clockJson, setClock } from "../../control/clock.ts";
 import { createAdminState, rotateKeys } from "../../control/keys.ts";

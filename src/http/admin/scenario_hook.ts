@@ -1,5 +1,5 @@
-import type { Context, MiddlewareHandler } from "hono";
-import { decodeJwt } from "jose";
+import type { Context, MiddlewareHandler } from "npm:hono@^4";
+import { decodeJwt } from "npm:jose@^6";
 import type { Deps } from "../../deps.ts";
 import type { Env } from "../env.ts";
 import { type Params, readRequestParams } from "../form.ts";

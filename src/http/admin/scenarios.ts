@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "npm:hono@^4";
 import { notFound } from "../../control/problem.ts";
 import { readJsonObject } from "./problem.ts";
 import { parseScenario, scenarioJson } from "../../control/scenario_spec.ts";

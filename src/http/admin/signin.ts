@@ -1,4 +1,4 @@
-import type { Context } from "hono";
+import type { Context } from "npm:hono@^4";
 import { randomToken } from "../../crypto/random.ts";
 import type { Deps } from "../../deps.ts";
 import { grantHandler } from "../../grants/registry.ts";

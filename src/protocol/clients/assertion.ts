@@ -1,4 +1,4 @@
-import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
+import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from "npm:jose@^6";
 import { epochSeconds } from "../../clock.ts";
 import type { Deps } from "../../deps.ts";
 import type { Client } from "../../types.ts";

@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader } from "jose";
+import { decodeJwt, decodeProtectedHeader } from "npm:jose@^6";
 import { sha256, timingSafeEqual } from "../../crypto/random.ts";
 import type { Deps } from "../../deps.ts";
 import type { Params } from "../params.ts";

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, type JWK, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, type JWK, type JWTVerifyGetKey } from "npm:jose@^6";
 import type { Client } from "../../types.ts";
 import {
   outboundFetch,

@@ -1,4 +1,4 @@
-import type { JWTPayload } from "jose";
+import type { JWTPayload } from "npm:jose@^6";
 import { epochSeconds } from "../../clock.ts";
 import { verifyOwnJwt } from "../../crypto/jwt.ts";
 import type { Deps } from "../../deps.ts";

@@ -1,4 +1,4 @@
-import type { JWTPayload } from "jose";
+import type { JWTPayload } from "npm:jose@^6";
 import { epochSeconds } from "../../clock.ts";
 import { encodeBase64Url } from "../../crypto/base64url.ts";
 import { signJwt } from "../../crypto/jwt.ts";
