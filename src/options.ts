@@ -28,6 +28,8 @@ export interface ProviderOptions {
   users?: User[] | Record<string, Partial<User> | null> | string;
   /** Clients: client metadata objects (as in a clients file), or a file path / inline YAML. */
   clients?: Record<string, unknown>[] | Record<string, unknown> | string;
+  /** Trusted issuers (`issuer`, `jwks` or `jwks_uri`, …), or a file path / inline YAML. */
+  trustedIssuers?: Record<string, unknown>[] | string;
   /** Accept registered clients only. */
   requireRegistration?: boolean;
   /** Require `nonce` on OpenID requests. */

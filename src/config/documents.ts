@@ -6,6 +6,8 @@ import type { Config } from "./schema.ts";
 import { readText, resolvePath } from "./files.ts";
 import type { Pick, Setting } from "./sources.ts";
 import { duplicateSubs, usersFromDocument } from "./users.ts";
+import { trustedIssuersFromDocument } from "./trusted_issuers.ts";
+import type { TrustedIssuer } from "../protocol/trust/trusted_issuer.ts";
 
 /**
  * A file path, or inline YAML/JSON (from an env var or the config file), parsed to a document.
@@ -42,6 +44,19 @@ export async function loadClients(
   const result = await clientsFromDocument(loaded.doc, loaded.source, config);
   problems.push(...result.problems);
   return result.clients;
+}
+
+/** External issuers from `--trusted-issuers`, validated. */
+export function loadTrustedIssuers(
+  s: Setting | undefined,
+  strict: boolean,
+  problems: ConfigProblem[],
+): TrustedIssuer[] {
+  const loaded = loadDocument(s, problems);
+  if (!loaded) return [];
+  const result = trustedIssuersFromDocument(loaded.doc, loaded.source, strict);
+  problems.push(...result.problems);
+  return result.issuers;
 }
 
 /** Users from `--users`, `--user` and `--user-claims`, with duplicate subs reported. */
@@ -136,5 +151,15 @@ export const signingKeyFile: Parser<SigningKey[] | null> = {
   absent: null,
   async parse(s, ctx) {
     return await loadSigningKeys(s, ctx.config.alg, ctx.problems) ?? undefined;
+  },
+};
+
+/** `--trusted-issuers`: external issuers and their keys. Reads `strict`, so it comes after it. */
+export const trustedIssuersFile: Parser<TrustedIssuer[]> = {
+  arg: "value",
+  absent: [],
+  async parse(s, ctx) {
+    await loadYamlParser();
+    return loadTrustedIssuers(s, ctx.config.strict, ctx.problems);
   },
 };

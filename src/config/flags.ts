@@ -20,7 +20,7 @@
  * `env` (default `GATEHOUSE_<NAME>`), `key` (null: not allowed in the config file) and `alias`
  * are optional.
  */
-import { clientsFile, signingKeyFile, usersFile } from "./documents.ts";
+import { clientsFile, signingKeyFile, trustedIssuersFile, usersFile } from "./documents.ts";
 import type { Config, Lifetimes } from "./schema.ts";
 import { SIGNING_ALGS } from "../types.ts";
 import {
@@ -173,6 +173,14 @@ export const FLAGS: FlagSpec[] = [
     parser: bool,
     field: "strict",
     doc: "enforce every rule a production provider enforces",
+  }),
+  flag({
+    name: "trusted-issuers",
+    parser: trustedIssuersFile,
+    placeholder: "FILE",
+    field: "trustedIssuers",
+    doc:
+      "external issuers (issuer + JWKS) whose JWTs the JWT bearer and token exchange grants accept",
   }),
   flag({
     name: "allow-password-grant",

@@ -1,4 +1,5 @@
 import type { SigningKey } from "../crypto/keys.ts";
+import type { TrustedIssuer } from "../protocol/trust/trusted_issuer.ts";
 import type { Client, SigningAlg, User } from "../types.ts";
 import { FLAGS, type FlagSpec, setField } from "./flags.ts";
 
@@ -29,6 +30,8 @@ export interface Config {
   users: User[];
   /** Static clients (`--clients`), validated; seeded into storage at start-up and after a reset. */
   clients: Client[];
+  /** External issuers whose JWTs the JWT bearer and token exchange grants accept. */
+  trustedIssuers: TrustedIssuer[];
   /** Initial access token that `/register` requires (`--registration-token`); null: open. */
   registrationToken: string | null;
   requireRegistration: boolean;
