@@ -5,8 +5,15 @@ import { authorizationCodeGrant } from "./authorization_code.ts";
 import { clientCredentialsGrant } from "./client_credentials.ts";
 import { deviceCodeGrant } from "./device_code.ts";
 import type { GrantHandler } from "./grant.ts";
-import { type GrantType, supportedGrants } from "./grant_types.ts";
+import {
+  type GrantType,
+  JWT_BEARER_GRANT_TYPE,
+  supportedGrants,
+  TOKEN_EXCHANGE_GRANT_TYPE,
+} from "./grant_types.ts";
+import { jwtBearerGrant } from "./jwt_bearer.ts";
 import { passwordGrant } from "./password.ts";
+import { tokenExchangeGrant } from "./token_exchange.ts";
 import { refreshTokenGrant } from "./refresh_token.ts";
 
 /** The handler of every grant type; the Record type makes the compiler check none is missing. */
@@ -16,6 +23,8 @@ const HANDLERS: Record<GrantType, GrantHandler> = {
   client_credentials: clientCredentialsGrant,
   password: passwordGrant,
   [DEVICE_GRANT_TYPE]: deviceCodeGrant,
+  [JWT_BEARER_GRANT_TYPE]: jwtBearerGrant,
+  [TOKEN_EXCHANGE_GRANT_TYPE]: tokenExchangeGrant,
 };
 
 /** Every grant type the token endpoint supports, by `grant_type`. */
@@ -30,6 +39,11 @@ export function grantHandler(config: Config, grantType: string): GrantHandler {
   if (grantType === "password" && !config.allowPasswordGrant) {
     throw unsupportedGrantType(
       "the password grant is off; start Gatehouse with --allow-password-grant to use it",
+    );
+  }
+  if (grantType === JWT_BEARER_GRANT_TYPE && config.trustedIssuers.length === 0) {
+    throw unsupportedGrantType(
+      "the JWT bearer grant needs issuers to trust; start Gatehouse with --trusted-issuers FILE",
     );
   }
   if (!handler) {

@@ -53,6 +53,12 @@ export const RESPONSE_TYPES = [
 /** RFC 8628 §3.4 grant type. */
 export const DEVICE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code";
 
+/** RFC 7523 §2.1 grant type: an assertion of a trusted issuer. */
+export const JWT_BEARER_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/** RFC 8693 §2.1 grant type. */
+export const TOKEN_EXCHANGE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
+
 /** Every `grant_type` the token endpoint implements (handlers: `grants/registry.ts`). */
 export const GRANT_TYPES = [
   "authorization_code",
@@ -60,13 +66,23 @@ export const GRANT_TYPES = [
   "client_credentials",
   "password",
   DEVICE_GRANT_TYPE,
+  JWT_BEARER_GRANT_TYPE,
+  TOKEN_EXCHANGE_GRANT_TYPE,
 ] as const;
 
 export type GrantType = typeof GRANT_TYPES[number];
 
-/** The grant types this configuration accepts (and discovery lists). */
-export function supportedGrants(config: Pick<Config, "allowPasswordGrant">): string[] {
-  return GRANT_TYPES.filter((g) => g !== "password" || config.allowPasswordGrant);
+/**
+ * The grant types this configuration accepts (and discovery lists): the password grant only when
+ * allowed, the JWT bearer grant only with trusted issuers to verify assertions with.
+ */
+export function supportedGrants(
+  config: Pick<Config, "allowPasswordGrant" | "trustedIssuers">,
+): string[] {
+  return GRANT_TYPES.filter((g) =>
+    (g !== "password" || config.allowPasswordGrant) &&
+    (g !== JWT_BEARER_GRANT_TYPE || config.trustedIssuers.length > 0)
+  );
 }
 
 /**

@@ -4,10 +4,10 @@ import { OAuthError } from "./errors.ts";
 export type Params = Record<string, string>;
 
 /**
- * Parameters an extension lets a client send more than once: RFC 8707 §2 `resource`. Their values
- * are joined with a space, which an absolute URI cannot contain, so nothing is lost.
+ * Parameters an extension lets a client send more than once: RFC 8707 §2 `resource` and RFC 8693
+ * §2.1 `audience`. Their values are joined with a space, which an absolute URI cannot contain.
  */
-const REPEATABLE = new Set(["resource"]);
+const REPEATABLE = new Set(["resource", "audience"]);
 
 /** Parses `application/x-www-form-urlencoded` parameters, refusing duplicates and empty names. */
 export function parseParams(search: URLSearchParams): Params {

@@ -70,6 +70,12 @@ export const RULES = {
     explanation: "the password grant named a user who has no password, and any password was taken",
     enforced: (c) => c.strict,
   },
+  exchange_trusted_issuer: {
+    id: "exchange-trusted-issuer",
+    explanation:
+      "a token exchange presented a JWT from an issuer not in --trusted-issuers, whose signature therefore was not verified (RFC 8693 §2.1)",
+    enforced: (c) => c.strict,
+  },
 } satisfies Record<string, Rule>;
 
 /** Where warnings go: the log, and a bounded list in storage the inspector shows. */

@@ -87,6 +87,18 @@ const E = {
     "grants/client_credentials_test.ts",
     "client_credentials issues an access token for the client itself, without ID or refresh token",
   ],
+  jwtBearer: [
+    "grants/jwt_bearer_test.ts",
+    "jwt-bearer: an assertion of a trusted issuer gets an access token for its sub, with the user's claims",
+  ],
+  genericGrant: [
+    "e2e/exchange_rp_test.ts",
+    "openid-client's genericGrantRequest runs the JWT bearer grant and token exchange",
+  ],
+  tokenExchange: [
+    "grants/token_exchange_test.ts",
+    "token exchange: a user's access token becomes a narrower one for another audience",
+  ],
   password: [
     "grants/password_test.ts",
     "the password grant signs in a user with the right password",
@@ -285,6 +297,8 @@ const LISTS: Record<string, Record<string, Evidence[]>> = {
     client_credentials: [E.clientCredentials],
     password: [E.password],
     "urn:ietf:params:oauth:grant-type:device_code": [E.deviceGrant],
+    "urn:ietf:params:oauth:grant-type:jwt-bearer": [E.jwtBearer, E.genericGrant],
+    "urn:ietf:params:oauth:grant-type:token-exchange": [E.tokenExchange, E.genericGrant],
     implicit: [E.idTokenToken],
   },
   subject_types_supported: { public: [E.rp], pairwise: [E.pairwise] },
@@ -335,9 +349,14 @@ const LISTS: Record<string, Record<string, Evidence[]>> = {
   request_object_signing_alg_values_supported: each(["none", ...ASSERTION_ALGS], E.requestAlgs),
 };
 
-/** Discovery as the CLI serves it by default, plus the opt-in password grant. */
+/** Discovery as the CLI serves it by default, plus the opt-in password grant and trusted issuers. */
 async function discovery(): Promise<Record<string, unknown>> {
-  await using op = await testProvider({ allowPasswordGrant: true, signingKeys: null });
+  const trustedIssuers = [{ issuer: "https://idp.example.com", jwks_uri: "https://idp/jwks" }];
+  await using op = await testProvider({
+    allowPasswordGrant: true,
+    signingKeys: null,
+    trustedIssuers,
+  });
   return await (await op.request("/.well-known/openid-configuration")).json();
 }
 

@@ -15,7 +15,7 @@ const COOLDOWN_MS = 30_000;
 /** The public keys of clients that authenticate with `private_key_jwt`. */
 export interface ClientKeys {
   /** A key resolver for the client's `jwks`, or its `jwks_uri` (fetched, then cached). */
-  resolver(client: Client): JWTVerifyGetKey | null;
+  resolver(client: Pick<Client, "jwks" | "jwks_uri">): JWTVerifyGetKey | null;
   /**
    * Every public key the client registered (its `jwks`, or its `jwks_uri` fetched when the cache
    * is stale): encryption keys too, which the resolver never returns.

@@ -30,6 +30,8 @@ export interface TokenSubject {
   claimsRequest?: ClaimsRequest;
   /** The client acting for itself (client credentials): `sub` is its id, never made pairwise. */
   forClient?: boolean;
+  /** RFC 8693 §4.1 `act`: who acts for the subject (token exchange), earlier actors nested. */
+  act?: Record<string, unknown>;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function mintAccessToken(deps: Deps, s: TokenSubject): Promise<Mint
     ...(s.authTime !== undefined ? { auth_time: s.authTime } : {}),
     ...(s.acr ? { acr: s.acr } : {}),
     ...(s.amr ? { amr: s.amr } : {}),
+    ...(s.act ? { act: s.act } : {}),
   };
   const claims = await deps.scenarios.beforeSign("access_token", s.client.client_id, payload);
   const token = await signJwt(deps.keys, claims, { typ: "at+jwt" });
