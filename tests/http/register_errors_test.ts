@@ -9,8 +9,13 @@ const EC_KEY = {
   x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
   y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
 };
-const GRANTS =
-  "authorization_code, refresh_token, client_credentials, password, urn:ietf:params:oauth:grant-type:device_code, implicit";
+const GRANTS = [
+  ..."authorization_code, refresh_token, client_credentials, password".split(", "),
+  "urn:ietf:params:oauth:grant-type:device_code",
+  "urn:ietf:params:oauth:grant-type:jwt-bearer",
+  "urn:ietf:params:oauth:grant-type:token-exchange",
+  "implicit",
+].join(", ");
 const METHODS = "client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, none";
 
 /** [what, metadata, error, error_description] */
