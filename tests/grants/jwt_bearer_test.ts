@@ -178,3 +178,22 @@ Deno.test("jwt-bearer: without trusted issuers the grant is unsupported and not 
   assert.ok(!meta.grant_types_supported.includes(GRANT));
   assert.ok(meta.grant_types_supported.includes("urn:ietf:params:oauth:grant-type:token-exchange"));
 });
+
+Deno.test("jwt-bearer: a trusted issuer's keys are fetched from its jwks_uri", async () => {
+  const idp = await externalIdp();
+  const jwks = idp.trusted().jwks!;
+  let fetches = 0;
+  await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => {
+    fetches++;
+    return Response.json(jwks);
+  });
+  const jwksUri = `http://127.0.0.1:${server.addr.port}/jwks`;
+  await using p = await testProvider({ trustedIssuers: [{ issuer: IDP, jwks_uri: jwksUri }] });
+  const now = Math.floor(p.clock.now() / 1000);
+  for (const sub of ["alice", "bob"]) {
+    const res = await bearer(p, { assertion: await idp.sign({ sub }, now) });
+    assert.equal(res.status, 200);
+    assert.equal(decodeJwt((await res.json()).access_token).sub, sub);
+  }
+  assert.equal(fetches, 1, "the key set is cached");
+});
