@@ -151,6 +151,7 @@ Deno.test("defaultConfig() is the flag table's defaults", async () => {
     requireNonce: false,
     requirePkce: false,
     strict: false,
+    trustedIssuers: [],
     allowPasswordGrant: false,
     autoLogin: null,
     kv: ":memory:",
