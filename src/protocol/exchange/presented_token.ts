@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, type JWTPayload } from "jose";
+import { decodeProtectedHeader, type JWTPayload } from "npm:jose@^6";
 import { epochSeconds } from "../../clock.ts";
 import { verifyOwnJwt } from "../../crypto/jwt.ts";
 import { sha256 } from "../../crypto/random.ts";

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeJwt, type JWTPayload, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeJwt, type JWTPayload, jwtVerify } from "npm:jose@^6";
 import { epochSeconds } from "../../clock.ts";
 import type { Deps } from "../../deps.ts";
 import { KEY_ALGS } from "../capabilities.ts";

@@ -1,4 +1,4 @@
-import type { JWK } from "jose";
+import type { JWK } from "npm:jose@^6";
 
 /**
  * An external issuer whose JWTs the JWT bearer and token exchange grants accept
