@@ -23,6 +23,7 @@ import { adminRoutes } from "./http/admin/routes.ts";
 import { usersRoutes } from "./http/users_api.ts";
 import { inspectorRoutes } from "./http/inspector.tsx";
 import { metricsRoutes } from "./http/metrics.ts";
+import { tenantDispatch } from "./http/tenants.ts";
 
 /**
  * The whole provider as a Hono app. Every endpoint lives under the issuer's path; RFC 8414
@@ -48,6 +49,9 @@ export function createApp(deps: Deps): Hono<Env> {
   api.route("/admin", adminRoutes());
 
   const app = new Hono<Env>();
+  // Tenants first: a `/{tenant}/…` request is the tenant's alone (its own log, metrics, errors).
+  const tenants = deps.config.tenants ? tenantDispatch(deps, api, createApp) : null;
+  if (tenants) app.use("*", tenants.dispatch);
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     try {
@@ -69,7 +73,11 @@ export function createApp(deps: Deps): Hono<Env> {
   app.route(base || "/", api);
   app.notFound((c) =>
     errorToResponse(
-      new OAuthError("not_found", `no endpoint at ${c.req.method} ${c.req.path}`, 404),
+      new OAuthError(
+        "not_found",
+        `no endpoint at ${c.req.method} ${c.req.path}${tenants?.hint(c.req.path) ?? ""}`,
+        404,
+      ),
       c,
       deps.log,
     )

@@ -69,6 +69,11 @@ export interface ProviderOptions {
   /** Request log format. Default `text`. */
   logFormat?: "text" | "json";
   /**
+   * `/{tenant}/…` issuers in this process: `"auto"`, a list of names, or a map of name to that
+   * tenant's settings (the flag names: `users`, `strict`, `alg`, `access-token-ttl`, …).
+   */
+  tenants?: "auto" | string | string[] | Record<string, Record<string, unknown> | null | boolean>;
+  /**
    * The request log, off by default (warnings still go to stderr): `true` writes every line to
    * stderr, a function receives every line, `false` silences warnings too. Library only.
    */

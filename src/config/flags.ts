@@ -23,6 +23,7 @@
 import { clientsFile, signingKeyFile, trustedIssuersFile, usersFile } from "./documents.ts";
 import type { Config, Lifetimes } from "./schema.ts";
 import { SIGNING_ALGS } from "../types.ts";
+import { tenantsParser } from "./tenants.ts";
 import {
   bool,
   boolUnless,
@@ -302,6 +303,13 @@ export const FLAGS: FlagSpec[] = [
     default: "text",
     field: "logFormat",
     doc: "request log format: `text` or `json`",
+  }),
+  flag({
+    name: "tenants",
+    parser: tenantsParser,
+    placeholder: "LIST",
+    field: "tenants",
+    doc: "`/{tenant}/…` issuers in this process: `auto` (any name, on first use) or `a,b`",
   }),
   flag({
     name: "config",

@@ -2,6 +2,7 @@ import type { SigningKey } from "../crypto/keys.ts";
 import type { TrustedIssuer } from "../protocol/trust/trusted_issuer.ts";
 import type { Client, SigningAlg, User } from "../types.ts";
 import { FLAGS, type FlagSpec, setField } from "./flags.ts";
+import type { TenantsConfig } from "./tenants.ts";
 
 /** Token and session lifetimes, in seconds. */
 export interface Lifetimes {
@@ -48,6 +49,8 @@ export interface Config {
   ttl: Lifetimes;
   adminToken: string | null;
   logFormat: "text" | "json";
+  /** `/{tenant}/…` issuers in this process (`--tenants`); null: the root issuer only. */
+  tenants: TenantsConfig | null;
 }
 
 /**

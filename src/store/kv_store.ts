@@ -5,6 +5,7 @@ import { withRetry } from "./retry.ts";
 import { commit, GRACE_MS, list, ttl } from "./kv_commit.ts";
 import { recordIssued, redeemCode, revokeGrant, rotateRefreshToken } from "./kv_grants.ts";
 import { createKvWarnings } from "./kv_warnings.ts";
+import { prefixKv, TENANT_SPACE } from "./kv_prefix.ts";
 import { getPairwiseSubject, pairwiseSalt, putPairwiseSubject } from "./kv_pairwise.ts";
 
 /** Opens Deno KV at `path` (`:memory:`, a file, or a KV Connect URL) and wraps it as a Store. */
@@ -169,8 +170,12 @@ export function createKvStore(kv: Deno.Kv): Store {
     recentWarnings: (limit) => warnings.recent(limit),
 
     async clear() {
-      for await (const e of kv.list({ prefix: [] })) await del(e.key);
+      // Tenants' key spaces are theirs: the root issuer's reset leaves them alone.
+      for await (const e of kv.list({ prefix: [] })) {
+        if (e.key[0] !== TENANT_SPACE) await del(e.key);
+      }
     },
+    scoped: (prefix) => createKvStore(prefixKv(kv, prefix)),
   };
 
   return store;

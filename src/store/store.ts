@@ -228,4 +228,6 @@ export interface Store {
 
   /** Removes every record (the admin reset). */
   clear(): Promise<void>;
+  /** The same storage under a key prefix (a tenant's key space); closing it is a no-op. */
+  scoped(prefix: Deno.KvKey): Store;
 }
