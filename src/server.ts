@@ -112,6 +112,7 @@ export function banner(config: ResolvedConfig, url: string): string {
         : "none configured (any sub can sign in)",
     ],
     ["storage", storage],
+    ...tenantRows(config),
     ["strictness", strictness(config)],
     ["try", example.href],
   ];
@@ -134,6 +135,17 @@ function endpointRows(config: ResolvedConfig): string[][] {
     rows.push(["trust-proxy", "no effect without --backchannel-dynamic; the issuer is fixed"]);
   }
   return rows;
+}
+
+/** `--tenants`: which `/{tenant}/…` issuers there are, or that any name makes one. */
+function tenantRows(config: ResolvedConfig): string[][] {
+  const t = config.tenants;
+  if (!t) return [];
+  const names = Object.keys(t.configured);
+  const listed = names.map((n) => `${config.issuer}/${n}`).join(", ");
+  if (!t.auto) return [["tenants", listed]];
+  const auto = `auto: ${config.issuer}/{tenant} is created on first use ([a-z0-9-]{1,63})`;
+  return [["tenants", listed ? `${listed}; ${auto}` : auto]];
 }
 
 function strictness(config: Config): string {
