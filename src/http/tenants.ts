@@ -1,4 +1,4 @@
-import type { Hono, MiddlewareHandler } from "hono";
+import type { Hono, MiddlewareHandler } from "npm:hono@^4";
 import type { Deps } from "../deps.ts";
 import { ROOT_SEGMENTS } from "../config/tenants.ts";
 import { issuerPath } from "../protocol/endpoints.ts";
