@@ -151,3 +151,17 @@ Deno.test("without --tenants a first path segment is just an unknown path", asyn
     "no endpoint at GET /a/.well-known/openid-configuration",
   );
 });
+
+Deno.test("tenants of an issuer with a path live under that path", async () => {
+  await using p = await testProvider({
+    issuer: "http://localhost:8080/realms/dev",
+    tenants: { auto: true, configured: {} },
+  });
+  const doc = await json(p, "/realms/dev/shop/.well-known/openid-configuration");
+  assert.equal(doc.issuer, "http://localhost:8080/realms/dev/shop");
+  assert.equal(doc.token_endpoint, "http://localhost:8080/realms/dev/shop/token");
+  const rfc8414 = await json(p, "/.well-known/oauth-authorization-server/realms/dev/shop");
+  assert.equal(rfc8414.issuer, "http://localhost:8080/realms/dev/shop");
+  const root = await json(p, "/.well-known/oauth-authorization-server/realms/dev");
+  assert.equal(root.issuer, "http://localhost:8080/realms/dev");
+});
