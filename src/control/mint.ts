@@ -1,9 +1,7 @@
 import { epochSeconds } from "../clock.ts";
 import type { Deps } from "../deps.ts";
-import { createUserGrant } from "../grants/issue.ts";
 import { adHocClient } from "../protocol/clients/resolve.ts";
-import { mintAccessToken, mintIdToken, newRefreshToken } from "../protocol/tokens/mint.ts";
-import type { TokenSubject } from "../protocol/tokens/mint.ts";
+import { createGrant, issueTokens } from "../protocol/tokens/issue.ts";
 import { claimsOf } from "../users.ts";
 import type { AdminState } from "./keys.ts";
 import { badRequest } from "./problem.ts";
@@ -115,16 +113,7 @@ export async function mintForAdmin(
   const registered = await deps.store.getClient(req.clientId);
   const ttl = req.expiresIn ? { access_token_ttl: req.expiresIn, id_token_ttl: req.expiresIn } : {};
   const client = { ...(registered ?? adHocClient(req.clientId)), ...ttl };
-  const grantId = await createUserGrant(deps, req.clientId, { sub: req.sub, claims });
-  const s: TokenSubject & { grantId: string } = {
-    client,
-    sub: req.sub,
-    claims,
-    scopes: req.scopes,
-    authTime: epochSeconds(deps.clock),
-    resource: req.audience,
-    grantId,
-  };
+  const signIn = { sub: req.sub, claims, authTime: epochSeconds(deps.clock) };
   const shaping = {
     ...deps,
     scenarios: {
@@ -133,12 +122,17 @@ export async function mintForAdmin(
         deps.scenarios.beforeSign(kind, clientId, shapeClaims(payload, req.claims)),
     } satisfies Deps["scenarios"],
   };
-  const at = req.tokens.has("access_token") ? await mintAccessToken(shaping, s) : undefined;
-  const idToken = req.tokens.has("id_token")
-    ? await mintIdToken(shaping, s, { nonce: req.nonce, accessToken: at?.token })
-    : undefined;
-  const refresh = req.tokens.has("refresh_token") ? await newRefreshToken(deps, s) : undefined;
-  await deps.store.recordIssued(grantId, at ? { jti: at.jti, exp: at.exp } : null, refresh);
+  const issued = await issueTokens(shaping, {
+    client,
+    signIn,
+    grantId: await createGrant(deps, req.clientId, signIn),
+    scopes: req.scopes,
+    resource: req.audience,
+    accessToken: req.tokens.has("access_token"),
+    idToken: req.tokens.has("id_token") && { nonce: req.nonce },
+    refreshToken: req.tokens.has("refresh_token") && { always: true },
+  });
+  const at = issued.accessToken;
   const lifetime = client.access_token_ttl ?? deps.config.ttl.accessToken;
   if (req.expiresIn) {
     // A key rotated out later must stay published until this token expires too.
@@ -148,7 +142,7 @@ export async function mintForAdmin(
     ...(at ? { access_token: at.token, token_type: "Bearer" } : {}),
     expires_in: lifetime,
     scope: req.scopes.join(" "),
-    ...(idToken ? { id_token: idToken } : {}),
-    ...(refresh ? { refresh_token: refresh.token } : {}),
+    ...(issued.idToken ? { id_token: issued.idToken } : {}),
+    ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
   };
 }

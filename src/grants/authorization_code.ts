@@ -1,22 +1,16 @@
 import { sha256 } from "../crypto/random.ts";
+import type { Deps } from "../deps.ts";
 import { invalidGrant, invalidRequest } from "../protocol/errors.ts";
 import { verifyPkce } from "../protocol/pkce.ts";
 import { narrowGrantResources } from "../protocol/resource.ts";
-import {
-  mintAccessToken,
-  mintIdToken,
-  newRefreshToken,
-  tokenResponse,
-  type TokenSubject,
-} from "../protocol/tokens/mint.ts";
+import { signInOf } from "../protocol/sign_in.ts";
+import { issueTokens, tokenResponse } from "../protocol/tokens/issue.ts";
 import type { CodeRecord } from "../store/store.ts";
 import type { GrantContext } from "./grant.ts";
-import { mayRefresh } from "./refresh_policy.ts";
-import type { Deps } from "../deps.ts";
 
 /**
  * `grant_type=authorization_code`: the code is redeemed in one atomic commit; a second use
- * revokes every token issued from it.
+ * revokes every token issued from it, including those of a redemption still under way.
  * @see RFC 6749 §4.1.3, RFC 7636 §4.6, OIDC Core §3.1.3
  */
 export async function authorizationCodeGrant(
@@ -37,35 +31,21 @@ export async function authorizationCodeGrant(
   }
   await verifyPkce(params.code_verifier, record.codeChallenge, record.codeChallengeMethod);
   const scopes = record.scope.split(" ").filter(Boolean);
-  const subject: TokenSubject = {
+  const issued = await issueTokens(deps, {
     client,
-    sub: record.sub,
-    claims: record.claims,
-    scopes,
-    authTime: record.authTime,
-    sid: record.sid,
-    acr: record.acr,
-    amr: record.amr,
-    resource: narrowGrantResources(params.resource, record.resource),
+    signIn: signInOf(record),
     grantId: record.grantId,
+    scopes,
+    resource: narrowGrantResources(params.resource, record.resource),
     claimsRequest: record.claimsRequest,
-  };
-  const at = await mintAccessToken(deps, subject);
-  const idToken = scopes.includes("openid")
-    ? await mintIdToken(deps, subject, { nonce: record.nonce, accessToken: at.token })
-    : undefined;
-  const refresh = mayRefresh(deps, client, scopes)
-    ? await newRefreshToken(deps, {
-      ...subject,
-      resource: record.resource,
-      grantId: record.grantId,
-    })
-    : undefined;
-  await deps.store.recordIssued(record.grantId, { jti: at.jti, exp: at.exp }, refresh);
-  return tokenResponse(at, scopes, { idToken, refreshToken: refresh?.token });
+    idToken: scopes.includes("openid") && { nonce: record.nonce },
+    // The refresh token keeps the grant's resources; only this access token is narrowed.
+    refreshToken: { resource: record.resource },
+  });
+  return tokenResponse(issued, scopes);
 }
 
-async function redeem(deps: Deps, code: string): Promise<CodeRecord> {
+async function redeem(deps: Pick<Deps, "store" | "clock">, code: string): Promise<CodeRecord> {
   const now = deps.clock.now();
   const result = await deps.store.redeemCode(await sha256(code), now);
   switch (result.status) {

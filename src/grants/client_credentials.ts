@@ -2,7 +2,8 @@ import { isPublic } from "../protocol/clients/resolve.ts";
 import { invalidClient } from "../protocol/errors.ts";
 import { narrowResources, parseResources } from "../protocol/resource.ts";
 import { clientScope } from "../protocol/scope.ts";
-import { mintAccessToken, tokenResponse } from "../protocol/tokens/mint.ts";
+import { tokenResponse } from "../protocol/tokens/issue.ts";
+import { mintAccessToken } from "../protocol/tokens/mint.ts";
 import type { GrantContext } from "./grant.ts";
 
 /**
@@ -25,13 +26,6 @@ export async function clientCredentialsGrant(
     client.audience,
     `audiences registered for client "${client.client_id}"`,
   );
-  const at = await mintAccessToken(deps, {
-    client,
-    sub: client.client_id,
-    claims: {},
-    scopes,
-    resource,
-    forClient: true,
-  });
-  return tokenResponse(at, scopes, {});
+  const accessToken = await mintAccessToken(deps, { client, signIn: null, scopes, resource });
+  return tokenResponse({ accessToken }, scopes);
 }

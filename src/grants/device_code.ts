@@ -2,7 +2,8 @@ import { sha256 } from "../crypto/random.ts";
 import { DEVICE_KIND, type DeviceApproval, type DeviceRecord } from "../protocol/device/flow.ts";
 import { invalidGrant, invalidRequest, OAuthError } from "../protocol/errors.ts";
 import type { GrantContext } from "./grant.ts";
-import { issueForGrant } from "./issue.ts";
+import { signInOf } from "../protocol/sign_in.ts";
+import { issueTokens, tokenResponse } from "../protocol/tokens/issue.ts";
 
 /** RFC 8628 §3.5: how much `slow_down` adds to the interval, in seconds. */
 const SLOW_DOWN_S = 5;
@@ -36,17 +37,14 @@ export async function deviceCodeGrant(
     throw step.error;
   }
   const { write, approval } = step!;
-  return await issueForGrant(deps, {
+  const issued = await issueTokens(deps, {
     client,
-    sub: approval.sub,
-    claims: approval.claims,
-    scopes: write.scopes,
-    authTime: approval.authTime,
-    amr: approval.amr,
-    sid: approval.sid,
-    resource: write.resource,
+    signIn: signInOf(approval),
     grantId: approval.grantId,
+    scopes: write.scopes,
+    resource: write.resource,
   });
+  return tokenResponse(issued, write.scopes);
 }
 
 /** The next state of a device request when `clientId` polls it at `now`. */

@@ -3,7 +3,7 @@ import type { Deps } from "../deps.ts";
 import { invalidGrant, invalidRequest } from "../protocol/errors.ts";
 import { narrowResources, parseResources } from "../protocol/resource.ts";
 import { clientScope } from "../protocol/scope.ts";
-import { mintAccessToken, tokenResponse } from "../protocol/tokens/mint.ts";
+import { createGrant, issueTokens, tokenResponse } from "../protocol/tokens/issue.ts";
 import {
   peekJwt,
   trustedIssuer,
@@ -12,7 +12,6 @@ import {
 } from "../protocol/trust/external_jwt.ts";
 import { claimsOf } from "../users.ts";
 import type { GrantContext } from "./grant.ts";
-import { createUserGrant } from "./issue.ts";
 
 /**
  * `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`: an assertion signed by a trusted
@@ -47,11 +46,17 @@ export async function jwtBearerGrant(
     client.audience,
     `audiences registered for client "${client.client_id}"`,
   );
-  const grantId = await createUserGrant(deps, client.client_id, { sub: payload.sub, claims });
-  const subject = { client, sub: payload.sub, claims, scopes, resource, grantId };
-  const at = await mintAccessToken(deps, subject);
-  await deps.store.recordIssued(grantId, { jti: at.jti, exp: at.exp });
-  return tokenResponse(at, scopes, {});
+  const signIn = { sub: payload.sub, claims };
+  const issued = await issueTokens(deps, {
+    client,
+    signIn,
+    grantId: await createGrant(deps, client.client_id, signIn),
+    scopes,
+    resource,
+    idToken: false,
+    refreshToken: false,
+  });
+  return tokenResponse(issued, scopes);
 }
 
 async function verifyAssertion(deps: Deps, assertion: string): Promise<TrustedJwt> {

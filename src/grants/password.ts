@@ -9,7 +9,7 @@ import { parseScope } from "../protocol/scope.ts";
 import type { Client, User } from "../types.ts";
 import { claimsOf } from "../users.ts";
 import type { GrantContext } from "./grant.ts";
-import { createUserGrant, issueForGrant } from "./issue.ts";
+import { createGrant, issueTokens, tokenResponse } from "../protocol/tokens/issue.ts";
 
 /**
  * `grant_type=password` (only with `--allow-password-grant`): the user's `password` field is
@@ -29,18 +29,16 @@ export async function passwordGrant(
     );
   }
   checkPassword(deps, client, user, params.password);
-  const claims = claimsOf(user);
-  const grantId = await createUserGrant(deps, client.client_id, { sub: user.sub, claims });
-  return await issueForGrant(deps, {
+  const signIn = { sub: user.sub, claims: claimsOf(user), authTime: epochSeconds(deps.clock) };
+  const scopes = parseScope(params.scope);
+  const issued = await issueTokens(deps, {
     client,
-    sub: user.sub,
-    claims,
-    scopes: parseScope(params.scope),
-    authTime: epochSeconds(deps.clock),
-    amr: ["pwd"],
+    signIn: { ...signIn, amr: ["pwd"] },
+    grantId: await createGrant(deps, client.client_id, signIn),
+    scopes,
     resource: parseResources(params.resource),
-    grantId,
   });
+  return tokenResponse(issued, scopes);
 }
 
 function checkPassword(deps: Deps, client: Client, user: User, password: string): void {

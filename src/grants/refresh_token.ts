@@ -3,13 +3,8 @@ import type { Deps } from "../deps.ts";
 import { invalidGrant, invalidRequest } from "../protocol/errors.ts";
 import { narrowGrantResources } from "../protocol/resource.ts";
 import { narrowScope, parseScope } from "../protocol/scope.ts";
-import {
-  mintAccessToken,
-  mintIdToken,
-  newRefreshToken,
-  tokenResponse,
-  type TokenSubject,
-} from "../protocol/tokens/mint.ts";
+import { signInOf } from "../protocol/sign_in.ts";
+import { issueTokens, tokenResponse } from "../protocol/tokens/issue.ts";
 import type { RefreshTokenRecord, RotateResult } from "../store/store.ts";
 import type { GrantContext } from "./grant.ts";
 
@@ -45,40 +40,31 @@ export async function refreshTokenGrant(
     : null;
   if (early) await settle(deps, { status: early, record: current }, now);
   const granted = parseScope(current.scope);
-  const subject: TokenSubject & { grantId: string } = {
+  const scopes = narrowScope(params.scope, granted, "scopes granted to this refresh token");
+  const issued = await issueTokens(deps, {
     client,
-    sub: current.sub,
-    claims: current.claims,
-    scopes: narrowScope(params.scope, granted, "scopes granted to this refresh token"),
-    authTime: current.authTime,
-    sid: current.sid,
-    acr: current.acr,
-    amr: current.amr,
-    resource: narrowGrantResources(params.resource, current.resource),
+    signIn: signInOf(current),
     grantId: current.grantId,
+    scopes,
+    resource: narrowGrantResources(params.resource, current.resource),
     claimsRequest: current.claimsRequest,
-  };
-  const at = await mintAccessToken(deps, subject);
-  // RFC 6749 §6: the new refresh token keeps the scope of the one it replaces.
-  const next = await newRefreshToken(
-    deps,
-    { ...subject, scopes: granted, resource: current.resource },
-    current.absoluteExp,
-  );
-  const accessToken = { jti: at.jti, exp: at.exp };
-  await settle(
-    deps,
-    await deps.store.rotateRefreshToken(hash, now, () => ({ ...next, accessToken })),
-    now,
-  );
-  const idToken = subject.scopes.includes("openid")
-    ? await mintIdToken(deps, subject, { accessToken: at.token })
-    : undefined;
-  return tokenResponse(at, subject.scopes, { idToken, refreshToken: next.token });
+    // RFC 6749 §6: the new refresh token keeps the scope and resources of the one it replaces.
+    refreshToken: {
+      always: true,
+      scopes: granted,
+      resource: current.resource,
+      absoluteExp: current.absoluteExp,
+    },
+    record: async ({ accessToken, refresh }) => {
+      const successor = { hash: refresh!.hash, record: refresh!.record, accessToken: accessToken! };
+      await settle(deps, await deps.store.rotateRefreshToken(hash, now, () => successor), now);
+    },
+  });
+  return tokenResponse(issued, scopes);
 }
 
 /** Throws the error for a rotation that did not succeed, revoking the grant on reuse. */
-async function settle(deps: Deps, result: RotateResult, now: number): Promise<void> {
+async function settle(deps: Pick<Deps, "store">, result: RotateResult, now: number): Promise<void> {
   switch (result.status) {
     case "ok":
       return;

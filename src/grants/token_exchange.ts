@@ -8,11 +8,10 @@ import {
 } from "../protocol/exchange/presented_token.ts";
 import { invalidTarget, parseResources } from "../protocol/resource.ts";
 import { clientScope, narrowScope } from "../protocol/scope.ts";
-import { mintAccessToken, mintIdToken, type TokenSubject } from "../protocol/tokens/mint.ts";
+import { createGrant, type IssueRequest, issueTokens } from "../protocol/tokens/issue.ts";
 import type { Client } from "../types.ts";
 import { claimsOf } from "../users.ts";
 import type { GrantContext } from "./grant.ts";
-import { createUserGrant } from "./issue.ts";
 
 /** Token types this provider issues by exchange (RFC 8693 §2.1 `requested_token_type`). */
 const ISSUABLE = ["access_token", "jwt", "id_token"] as const;
@@ -56,15 +55,15 @@ export async function tokenExchangeGrant(
     : clientScope(client, params.scope);
   const user = await deps.users.get(subject.sub);
   const claims = user ? claimsOf(user) : subject.claims;
-  const grantId = await createUserGrant(deps, client.client_id, { sub: subject.sub, claims });
-  const s: TokenSubject = {
+  const signIn = { sub: subject.sub, claims };
+  const s: IssueRequest = {
     client,
-    sub: subject.sub,
-    claims,
+    signIn,
     scopes,
     resource: targets(params.resource, params.audience, client),
-    grantId,
+    grantId: await createGrant(deps, client.client_id, signIn),
     act: actor ? actClaim(actor, subject) : subject.act,
+    refreshToken: false,
   };
   return requested === "id_token"
     ? await idTokenResponse(deps, s)
@@ -135,11 +134,10 @@ function targets(
 
 async function accessTokenResponse(
   deps: Deps,
-  s: TokenSubject,
+  s: IssueRequest,
   type: "access_token" | "jwt",
 ): Promise<Record<string, unknown>> {
-  const at = await mintAccessToken(deps, s);
-  await deps.store.recordIssued(s.grantId!, { jti: at.jti, exp: at.exp });
+  const at = (await issueTokens(deps, { ...s, idToken: false })).accessToken!;
   return {
     access_token: at.token,
     issued_token_type: TOKEN_TYPES[type],
@@ -150,8 +148,8 @@ async function accessTokenResponse(
 }
 
 /** RFC 8693 §2.2.1: an ID token goes in `access_token`, with `token_type` `N_A`. */
-async function idTokenResponse(deps: Deps, s: TokenSubject): Promise<Record<string, unknown>> {
-  const token = await mintIdToken(deps, s, {});
+async function idTokenResponse(deps: Deps, s: IssueRequest): Promise<Record<string, unknown>> {
+  const { idToken: token } = await issueTokens(deps, { ...s, accessToken: false, idToken: {} });
   return {
     access_token: token,
     issued_token_type: TOKEN_TYPES.id_token,

@@ -2,7 +2,8 @@
 import type { Context } from "npm:hono@^4";
 import { DeviceDonePage } from "../../views/device.tsx";
 import type { Deps } from "../deps.ts";
-import { createUserGrant } from "../grants/issue.ts";
+import { signInOf } from "../protocol/sign_in.ts";
+import { createGrant } from "../protocol/tokens/issue.ts";
 import { decideDevice } from "../protocol/device/flow.ts";
 import { accessDenied } from "../protocol/errors.ts";
 import type { Env } from "./env.ts";
@@ -23,9 +24,8 @@ export async function complete(
   const { device, request } = interaction;
   if (!device) return await finish(c, deps, request, bs);
   c.set("sub", bs.session.sub);
-  const { sub, claims, authTime, amr, sid } = bs.session;
-  const grantId = await createUserGrant(deps, request.clientId, { sub, claims });
-  const approval = { sub, claims, authTime, amr, sid, grantId };
+  const signIn = signInOf(bs.session);
+  const approval = { ...signIn, grantId: await createGrant(deps, request.clientId, signIn) };
   const done = await decideDevice(deps, device.codeHash, device.userCode, approval);
   return devicePage(c, done ? "approved" : "gone", interaction);
 }

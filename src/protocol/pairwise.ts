@@ -21,7 +21,11 @@ export function sectorOf(client: Client): string | null {
  * client of one sector and unrelated across sectors. The mapping back is recorded.
  * @see OIDC Core §8.1
  */
-export async function subjectFor(deps: Deps, client: Client, sub: string): Promise<string> {
+export async function subjectFor(
+  deps: Pick<Deps, "store">,
+  client: Client,
+  sub: string,
+): Promise<string> {
   const sector = sectorOf(client);
   if (!sector) return sub;
   const salt = await deps.store.pairwiseSalt();

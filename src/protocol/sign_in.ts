@@ -8,8 +8,11 @@ export interface SignIn {
   sub: string;
   /** The user's claims at sign-in (free-form users exist only here). */
   claims: Record<string, unknown>;
-  /** Epoch seconds. */
-  authTime: number;
+  /**
+   * Epoch seconds. Absent when no user authenticated here: a JWT bearer assertion or a token
+   * exchange names a subject another party authenticated.
+   */
+  authTime?: number;
   /** The OP session the sign-in belongs to; none for the password grant or minted tokens. */
   sid?: string;
   acr?: string;
@@ -22,7 +25,7 @@ export function signInOf(record: SignIn): SignIn {
   return {
     sub,
     claims,
-    authTime,
+    ...(authTime !== undefined ? { authTime } : {}),
     ...(sid !== undefined ? { sid } : {}),
     ...(acr !== undefined ? { acr } : {}),
     ...(amr !== undefined ? { amr } : {}),

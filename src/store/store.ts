@@ -1,4 +1,5 @@
 import type { ClaimsRequest } from "../protocol/claims_request.ts";
+import type { SignIn } from "../protocol/sign_in.ts";
 import type { Client, User, Warning } from "../types.ts";
 
 /** A signing key as kept in storage: the private JWK and when it stops being published. */
@@ -11,21 +12,14 @@ export interface StoredKey {
   retireAt?: number;
 }
 
-/** An authorization code, stored under the hash of the code. */
-export interface CodeRecord {
+/** An authorization code and the sign-in it was issued for, stored under the hash of the code. */
+export interface CodeRecord extends SignIn {
   clientId: string;
   redirectUri: string;
   scope: string;
-  sub: string;
-  /** Claims of the signed-in user at sign-in (free-form users exist only here). */
-  claims: Record<string, unknown>;
   nonce?: string;
   codeChallenge?: string;
   codeChallengeMethod?: string;
-  authTime: number;
-  sid?: string;
-  acr?: string;
-  amr?: string[];
   grantId: string;
   resource?: string[];
   /** The `claims` request parameter (OIDC Core §5.5), for the ID token the code is redeemed for. */
@@ -41,17 +35,12 @@ export type RedeemResult =
   | { status: "expired"; record: CodeRecord }
   | { status: "unknown" };
 
-/** A refresh token, stored under its hash. */
-export interface RefreshTokenRecord {
+/** A refresh token and the sign-in its grant began with, stored under its hash. */
+export interface RefreshTokenRecord extends SignIn {
+  authTime: number;
   grantId: string;
   clientId: string;
-  sub: string;
   scope: string;
-  claims: Record<string, unknown>;
-  authTime: number;
-  sid?: string;
-  acr?: string;
-  amr?: string[];
   resource?: string[];
   /** The `claims` request parameter, for the ID tokens of refreshes. */
   claimsRequest?: ClaimsRequest;
@@ -69,14 +58,10 @@ export interface RefreshTokenRecord {
   revokedAt?: number;
 }
 
-/** A browser session at the OP, keyed by the hash of the cookie value. */
-export interface SessionRecord {
+/** A browser session at the OP (a sign-in with its `sid`), keyed by the hash of the cookie value. */
+export interface SessionRecord extends SignIn {
   sid: string;
-  sub: string;
-  claims: Record<string, unknown>;
   authTime: number;
-  acr?: string;
-  amr?: string[];
   /** Clients that received tokens through this session (for logout). */
   clients: string[];
   exp: number;

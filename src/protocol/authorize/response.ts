@@ -7,7 +7,8 @@ import { subOfClaimsRequest } from "./flow.ts";
 import { requestedAcr } from "../claims_request.ts";
 import { accessDenied } from "../errors.ts";
 import { responseParts } from "./response_type.ts";
-import { mintAccessToken, mintIdToken, type TokenSubject } from "../tokens/mint.ts";
+import { createGrant, issueTokens } from "../tokens/issue.ts";
+import { type SignIn, signInOf } from "../sign_in.ts";
 
 /** The parameters of an authorization response, before encoding in the response mode. */
 export type ResponseParams = Record<string, string | undefined>;
@@ -31,25 +32,33 @@ export async function authorizationResponse(
     );
   }
   const parts = responseParts(req.responseType);
-  const grantId = parts.code || parts.token ? await createGrant(deps, req, session) : undefined;
-  const code = parts.code ? await issueCode(deps, req, session, grantId!) : undefined;
-  const subject = subjectOf(client, req, session, grantId);
-  const at = parts.token ? await mintAccessToken(deps, subject) : undefined;
-  if (at) await deps.store.recordIssued(grantId!, { jti: at.jti, exp: at.exp });
-  const idToken = parts.idToken
-    ? await mintIdToken(deps, subject, {
-      nonce: req.nonce,
-      accessToken: at?.token,
-      code,
-      accessTokenIssued: parts.code || parts.token,
-    })
+  const signIn = { ...signInOf(session), acr: acrOf(req, session) };
+  const grantId = parts.code || parts.token
+    ? await createGrant(deps, req.clientId, signIn, req.claims)
     : undefined;
+  const code = parts.code ? await issueCode(deps, req, signIn, grantId!) : undefined;
+  const issued = parts.token || parts.idToken
+    ? await issueTokens(deps, {
+      client,
+      signIn,
+      // An ID token alone (response_type=id_token) belongs to no grant: nothing is recorded.
+      grantId: grantId ?? "",
+      scopes: req.scopes,
+      resource: req.resource,
+      claimsRequest: req.claims,
+      accessToken: parts.token,
+      idToken: parts.idToken &&
+        { nonce: req.nonce, code, accessTokenIssued: parts.code || parts.token },
+      refreshToken: false,
+    })
+    : {};
+  const at = issued.accessToken;
   return {
     code,
     ...(at
       ? { access_token: at.token, token_type: "Bearer", expires_in: String(at.expiresIn) }
       : {}),
-    id_token: idToken,
+    id_token: issued.idToken,
     state: req.state,
     iss: deps.config.issuer,
   };
@@ -60,70 +69,25 @@ function acrOf(req: AuthorizationRequest, session: SessionRecord): string | unde
   return requestedAcr(req.claims) ?? req.acrValues?.[0] ?? session.acr;
 }
 
-function subjectOf(
-  client: Client,
-  req: AuthorizationRequest,
-  session: SessionRecord,
-  grantId?: string,
-): TokenSubject {
-  return {
-    client,
-    sub: session.sub,
-    claims: session.claims,
-    scopes: req.scopes,
-    authTime: session.authTime,
-    sid: session.sid,
-    acr: acrOf(req, session),
-    amr: session.amr,
-    resource: req.resource,
-    grantId,
-    claimsRequest: req.claims,
-  };
-}
-
-/** The grant everything issued from this authorization belongs to. */
-async function createGrant(
-  deps: Deps,
-  req: AuthorizationRequest,
-  session: SessionRecord,
-): Promise<string> {
-  const grantId = randomToken(16);
-  await deps.store.createGrant({
-    grantId,
-    clientId: req.clientId,
-    sub: session.sub,
-    claims: session.claims,
-    ...(req.claims ? { claimsRequest: req.claims } : {}),
-    revoked: false,
-    exp: deps.clock.now() + deps.config.ttl.refreshTokenAbsolute * 1000,
-  });
-  return grantId;
-}
-
 /**
  * Issues an authorization code for the signed-in session, under the grant.
  * @see RFC 6749 §4.1.2
  */
 async function issueCode(
-  deps: Deps,
+  deps: Pick<Deps, "store" | "clock" | "config">,
   req: AuthorizationRequest,
-  session: SessionRecord,
+  signIn: SignIn,
   grantId: string,
 ): Promise<string> {
   const code = randomToken(32);
   await deps.store.saveCode(await sha256(code), {
+    ...signIn,
     clientId: req.clientId,
     redirectUri: req.redirectUri,
     scope: req.scopes.join(" "),
-    sub: session.sub,
-    claims: session.claims,
     nonce: req.nonce,
     codeChallenge: req.codeChallenge,
     codeChallengeMethod: req.codeChallengeMethod,
-    authTime: session.authTime,
-    sid: session.sid,
-    acr: acrOf(req, session),
-    amr: session.amr,
     grantId,
     resource: req.resource,
     ...(req.claims ? { claimsRequest: req.claims } : {}),

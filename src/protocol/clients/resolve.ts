@@ -60,7 +60,7 @@ export async function seedStaticClients(store: Store, clients: Client[]): Promis
 }
 
 /** Context for rule checks. */
-export function ctx(deps: Deps, clientId?: string) {
+export function ctx(deps: Pick<Deps, "config" | "warnings" | "clock">, clientId?: string) {
   return {
     config: deps.config,
     warnings: deps.warnings,

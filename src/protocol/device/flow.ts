@@ -1,6 +1,6 @@
 import { randomToken, sha256 } from "../../crypto/random.ts";
 import type { Deps } from "../../deps.ts";
-import type { GrantUser } from "../../grants/issue.ts";
+import type { SignIn } from "../sign_in.ts";
 import { endpointsFor } from "../endpoints.ts";
 import { serverError } from "../errors.ts";
 import { formatUserCode, newUserCode, normalizeUserCode } from "./user_code.ts";
@@ -10,7 +10,7 @@ export { DEVICE_GRANT_TYPE } from "../../grants/grant_types.ts";
 const INTERVAL_S = 5;
 
 /** The user who approved a device request, and the grant its tokens will belong to. */
-export type DeviceApproval = GrantUser & { grantId: string };
+export type DeviceApproval = SignIn & { grantId: string };
 
 /** A device authorization request, stored under the hash of its device code. */
 export interface DeviceRecord {

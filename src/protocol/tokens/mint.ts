@@ -2,9 +2,8 @@ import type { JWTPayload } from "npm:jose@^6";
 import { epochSeconds } from "../../clock.ts";
 import { encodeBase64Url } from "../../crypto/base64url.ts";
 import { signJwt } from "../../crypto/jwt.ts";
-import { randomToken, sha256 } from "../../crypto/random.ts";
+import { randomToken } from "../../crypto/random.ts";
 import type { Deps } from "../../deps.ts";
-import type { RefreshTokenRecord } from "../../store/store.ts";
 import type { Client, SigningAlg } from "../../types.ts";
 import { releasedClaims } from "../claims.ts";
 import { type ClaimsRequest, requestedClaims } from "../claims_request.ts";
@@ -12,24 +11,23 @@ import { ctx } from "../clients/resolve.ts";
 import { isEnforced, RULES } from "../rules.ts";
 import { subjectFor } from "../pairwise.ts";
 import { encryptFor } from "./response_encryption.ts";
+import type { SignIn } from "../sign_in.ts";
+
+/** What minting needs: signing keys, the clock, the issuer and rules, the scenario hook. */
+export type MintDeps = Pick<
+  Deps,
+  "config" | "keys" | "clock" | "store" | "scenarios" | "warnings" | "clientKeys"
+>;
 
 /** Who and what a set of tokens is for. */
 export interface TokenSubject {
   client: Client;
-  sub: string;
-  /** The user's claims (released by scope). */
-  claims: Record<string, unknown>;
+  /** Who signed in; null for a client acting for itself (client credentials): `sub` is its id. */
+  signIn: SignIn | null;
   scopes: string[];
-  authTime?: number;
-  sid?: string;
-  acr?: string;
-  amr?: string[];
   resource?: string[];
-  grantId?: string;
   /** The `claims` request parameter (OIDC Core §5.5): its `id_token` members go in ID tokens. */
   claimsRequest?: ClaimsRequest;
-  /** The client acting for itself (client credentials): `sub` is its id, never made pairwise. */
-  forClient?: boolean;
   /** RFC 8693 §4.1 `act`: who acts for the subject (token exchange), earlier actors nested. */
   act?: Record<string, unknown>;
 }
@@ -38,8 +36,18 @@ export interface TokenSubject {
  * The `sub` the client is shown: pairwise for a pairwise client (OIDC Core §8.1), in access
  * tokens too, so that no token the client can read carries the user's own identifier.
  */
-function shownSub(deps: Deps, s: TokenSubject): Promise<string> | string {
-  return s.forClient ? s.sub : subjectFor(deps, s.client, s.sub);
+function shownSub(deps: MintDeps, s: TokenSubject): Promise<string> | string {
+  return s.signIn ? subjectFor(deps, s.client, s.signIn.sub) : s.client.client_id;
+}
+
+/** The sign-in fields a token repeats (OIDC Core §2): `auth_time`, `acr`, `amr`. */
+function signInClaims(signIn: SignIn | null): JWTPayload {
+  if (!signIn) return {};
+  return {
+    ...(signIn.authTime !== undefined ? { auth_time: signIn.authTime } : {}),
+    ...(signIn.acr ? { acr: signIn.acr } : {}),
+    ...(signIn.amr ? { amr: signIn.amr } : {}),
+  };
 }
 
 /** An access token and what the store needs to revoke it. */
@@ -60,12 +68,15 @@ function audienceOf(s: TokenSubject): string | string[] {
  * A JWT access token.
  * @see RFC 9068 §2.2
  */
-export async function mintAccessToken(deps: Deps, s: TokenSubject): Promise<MintedAccessToken> {
+export async function mintAccessToken(
+  deps: MintDeps,
+  s: TokenSubject,
+): Promise<MintedAccessToken> {
   const now = epochSeconds(deps.clock);
   const expiresIn = s.client.access_token_ttl ?? deps.config.ttl.accessToken;
   const jti = randomToken(16);
   const payload: JWTPayload = {
-    ...releasedClaims(s.claims, []),
+    ...releasedClaims(s.signIn?.claims ?? {}, []),
     iss: deps.config.issuer,
     sub: await shownSub(deps, s),
     aud: audienceOf(s),
@@ -74,14 +85,21 @@ export async function mintAccessToken(deps: Deps, s: TokenSubject): Promise<Mint
     exp: now + expiresIn,
     jti,
     ...(s.scopes.length ? { scope: s.scopes.join(" ") } : {}),
-    ...(s.authTime !== undefined ? { auth_time: s.authTime } : {}),
-    ...(s.acr ? { acr: s.acr } : {}),
-    ...(s.amr ? { amr: s.amr } : {}),
+    ...signInClaims(s.signIn),
     ...(s.act ? { act: s.act } : {}),
   };
   const claims = await deps.scenarios.beforeSign("access_token", s.client.client_id, payload);
   const token = await signJwt(deps.keys, claims, { typ: "at+jwt" });
   return { token, jti, exp: (now + expiresIn) * 1000, expiresIn };
+}
+
+/** What an ID token adds for the response it goes in (OIDC Core §3.1.3.6, §3.3.2.11). */
+export interface IdTokenExtras {
+  nonce?: string;
+  /** The code issued alongside (hybrid flow): its `c_hash` goes in. */
+  code?: string;
+  /** An access token is issued too, later or elsewhere (OIDC Core §5.4). */
+  accessTokenIssued?: boolean;
 }
 
 /**
@@ -91,9 +109,9 @@ export async function mintAccessToken(deps: Deps, s: TokenSubject): Promise<Mint
  * @see OIDC Core §2, §3.1.3.6, §10.2
  */
 export async function mintIdToken(
-  deps: Deps,
-  s: TokenSubject,
-  extra: { nonce?: string; accessToken?: string; code?: string; accessTokenIssued?: boolean },
+  deps: MintDeps,
+  s: TokenSubject & { signIn: SignIn },
+  extra: IdTokenExtras & { accessToken?: string },
 ): Promise<string> {
   const now = epochSeconds(deps.clock);
   const alg = (s.client.id_token_signed_response_alg as SigningAlg | undefined) ??
@@ -102,33 +120,35 @@ export async function mintIdToken(
   const withAccessToken = extra.accessToken !== undefined || extra.accessTokenIssued === true;
   const scopes = withAccessToken && scopeClaimsOnlyInUserinfo(deps, s) ? [] : s.scopes;
   const aud = s.client.client_id;
+  const { claims, authTime, sid, acr, amr } = s.signIn;
   const payload: JWTPayload = {
-    ...releasedClaims(s.claims, scopes),
-    ...requestedClaims(s.claims, s.claimsRequest?.id_token),
+    ...releasedClaims(claims, scopes),
+    ...requestedClaims(claims, s.claimsRequest?.id_token),
     iss: deps.config.issuer,
     sub: await shownSub(deps, s),
     aud,
     iat: now,
     exp: now + (s.client.id_token_ttl ?? deps.config.ttl.idToken),
-    ...(s.authTime !== undefined ? { auth_time: s.authTime } : {}),
+    ...(authTime !== undefined ? { auth_time: authTime } : {}),
     ...(extra.nonce ? { nonce: extra.nonce } : {}),
-    ...(s.sid ? { sid: s.sid } : {}),
-    ...(s.acr ? { acr: s.acr } : {}),
-    ...(s.amr ? { amr: s.amr } : {}),
+    ...(sid ? { sid } : {}),
+    ...(acr ? { acr } : {}),
+    ...(amr ? { amr } : {}),
     ...(extra.accessToken ? { at_hash: await halfHash(extra.accessToken, alg) } : {}),
     ...(extra.code ? { c_hash: await halfHash(extra.code, alg) } : {}),
   };
-  const claims = await deps.scenarios.beforeSign("id_token", aud, payload);
-  return await encryptFor(deps, s.client, "id_token", await signJwt(deps.keys, claims, { alg }));
+  const signed = await deps.scenarios.beforeSign("id_token", aud, payload);
+  return await encryptFor(deps, s.client, "id_token", await signJwt(deps.keys, signed, { alg }));
 }
 
 /**
  * OIDC Core §5.4: when an access token is issued, claims requested by scope are for userinfo.
  * Enforced under `--strict`; in lenient mode they stay in the ID token, with a warning.
  */
-function scopeClaimsOnlyInUserinfo(deps: Deps, s: TokenSubject): boolean {
-  const byScope = Object.keys(releasedClaims(s.claims, s.scopes)).filter((name) =>
-    !(name in releasedClaims(s.claims, []))
+function scopeClaimsOnlyInUserinfo(deps: MintDeps, s: TokenSubject & { signIn: SignIn }): boolean {
+  const { claims } = s.signIn;
+  const byScope = Object.keys(releasedClaims(claims, s.scopes)).filter((name) =>
+    !(name in releasedClaims(claims, []))
   );
   if (byScope.length === 0) return false;
   return isEnforced(ctx(deps, s.client.client_id), RULES.id_token_claims, byScope.join(", "));
@@ -144,49 +164,4 @@ export async function halfHash(value: string, alg: SigningAlg): Promise<string> 
     await crypto.subtle.digest(hash, new TextEncoder().encode(value)),
   );
   return encodeBase64Url(digest.slice(0, digest.length / 2));
-}
-
-/** A new refresh token (opaque) and its record, stored under its hash. */
-export async function newRefreshToken(
-  deps: Deps,
-  s: TokenSubject & { grantId: string },
-  absoluteExp?: number,
-): Promise<{ token: string; hash: string; record: RefreshTokenRecord }> {
-  const now = deps.clock.now();
-  const ttl = (s.client.refresh_token_ttl ?? deps.config.ttl.refreshToken) * 1000;
-  const absolute = absoluteExp ?? now + deps.config.ttl.refreshTokenAbsolute * 1000;
-  const token = randomToken(32);
-  const record: RefreshTokenRecord = {
-    grantId: s.grantId,
-    clientId: s.client.client_id,
-    sub: s.sub,
-    scope: s.scopes.join(" "),
-    claims: s.claims,
-    authTime: s.authTime ?? Math.floor(now / 1000),
-    sid: s.sid,
-    acr: s.acr,
-    amr: s.amr,
-    resource: s.resource,
-    claimsRequest: s.claimsRequest,
-    iat: now,
-    exp: Math.min(now + ttl, absolute),
-    absoluteExp: absolute,
-  };
-  return { token, hash: await sha256(token), record };
-}
-
-/** The token response body (RFC 6749 §5.1). */
-export function tokenResponse(
-  at: MintedAccessToken,
-  scopes: string[],
-  extra: { idToken?: string; refreshToken?: string },
-): Record<string, unknown> {
-  return {
-    access_token: at.token,
-    token_type: "Bearer",
-    expires_in: at.expiresIn,
-    ...(scopes.length ? { scope: scopes.join(" ") } : {}),
-    ...(extra.idToken ? { id_token: extra.idToken } : {}),
-    ...(extra.refreshToken ? { refresh_token: extra.refreshToken } : {}),
-  };
 }

@@ -23,7 +23,7 @@ export function encryptionFor(
  * @see OIDC Core §10.2
  */
 export async function encryptFor(
-  deps: Deps,
+  deps: Pick<Deps, "clientKeys">,
   client: Client,
   kind: EncryptedResponse,
   jwt: string,
@@ -39,7 +39,7 @@ export async function encryptFor(
  * @see OIDC Core §10.2, OpenID Connect Registration §2
  */
 export async function encryptWith(
-  deps: Deps,
+  deps: Pick<Deps, "clientKeys">,
   client: Client,
   kind: EncryptedResponse,
   choice: { alg: string; enc: string },

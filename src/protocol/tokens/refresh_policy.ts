@@ -1,13 +1,17 @@
-import type { Deps } from "../deps.ts";
-import { ctx } from "../protocol/clients/resolve.ts";
-import { isEnforced, RULES } from "../protocol/rules.ts";
-import type { Client } from "../types.ts";
+import type { Deps } from "../../deps.ts";
+import { ctx } from "../clients/resolve.ts";
+import { isEnforced, RULES } from "../rules.ts";
+import type { Client } from "../../types.ts";
 
 /**
  * Whether a refresh token goes with this grant: the client must be allowed the refresh_token
  * grant, and an OpenID request needs `offline_access` under `--strict` (OIDC Core §11).
  */
-export function mayRefresh(deps: Deps, client: Client, scopes: string[]): boolean {
+export function mayRefresh(
+  deps: Pick<Deps, "config" | "warnings" | "clock">,
+  client: Client,
+  scopes: string[],
+): boolean {
   if (!client.grant_types.includes("refresh_token")) return false;
   if (!scopes.includes("openid") || scopes.includes("offline_access")) return true;
   return !isEnforced(
