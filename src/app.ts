@@ -24,6 +24,7 @@ import { usersRoutes } from "./http/users_api.ts";
 import { inspectorRoutes } from "./http/inspector.tsx";
 import { metricsRoutes } from "./http/metrics.ts";
 import { tenantDispatch } from "./http/tenants.ts";
+import { profilePaths } from "./http/profile_paths.ts";
 
 /**
  * The whole provider as a Hono app. Every endpoint lives under the issuer's path; RFC 8414
@@ -52,6 +53,8 @@ export function createApp(deps: Deps): Hono<Env> {
   // Tenants first: a `/{tenant}/…` request is the tenant's alone (its own log, metrics, errors).
   const tenants = deps.config.tenants ? tenantDispatch(deps, api, createApp) : null;
   if (tenants) app.use("*", tenants.dispatch);
+  const rewrite = profilePaths(deps, app);
+  if (rewrite) app.use("*", rewrite);
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     try {

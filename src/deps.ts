@@ -9,6 +9,8 @@ import { createWarningSink, type WarningSink } from "./protocol/rules.ts";
 import { type ClientKeys, createClientKeys } from "./protocol/clients/keys.ts";
 import { outboundPolicy } from "./protocol/outbound_fetch.ts";
 import { seedStaticClients } from "./protocol/clients/resolve.ts";
+import { profileNamed } from "./profiles/index.ts";
+import { withProfileClaims } from "./profiles/claims.ts";
 import { createScenarios, type Scenarios } from "./control/scenarios.ts";
 import { createRequestRing, type RequestRing } from "./control/requests.ts";
 import { createMetrics, type Metrics } from "./control/metrics.ts";
@@ -65,7 +67,7 @@ export async function createDeps(
     log,
     warnings: createWarningSink(log, store),
     clientKeys: createClientKeys(outboundPolicy(config)),
-    scenarios: createScenarios(),
+    scenarios: withProfileClaims(createScenarios(), profileNamed(config.profile)),
     requests: createRequestRing(),
     metrics: createMetrics(),
     background: createBackground(),

@@ -24,6 +24,7 @@ import { clientsFile, signingKeyFile, trustedIssuersFile, usersFile } from "./do
 import type { Config, Lifetimes } from "./schema.ts";
 import { SIGNING_ALGS } from "../types.ts";
 import { tenantsParser } from "./tenants.ts";
+import { PROFILE_NAMES } from "../profiles/index.ts";
 import {
   bool,
   boolUnless,
@@ -303,6 +304,15 @@ export const FLAGS: FlagSpec[] = [
     default: "text",
     field: "logFormat",
     doc: "request log format: `text` or `json`",
+  }),
+  flag({
+    name: "profile",
+    parser: oneOf(PROFILE_NAMES),
+    placeholder: "IDP",
+    field: "profile",
+    doc: `reproduce an IdP's endpoint paths and claim shapes: ${
+      PROFILE_NAMES.map((n) => `\`${n}\``).join(", ")
+    }`,
   }),
   flag({
     name: "tenants",

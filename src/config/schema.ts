@@ -49,6 +49,8 @@ export interface Config {
   ttl: Lifetimes;
   adminToken: string | null;
   logFormat: "text" | "json";
+  /** An IdP's endpoint paths and claim shapes (`--profile`, src/profiles/); null: Gatehouse's. */
+  profile: string | null;
   /** `/{tenant}/…` issuers in this process (`--tenants`); null: the root issuer only. */
   tenants: TenantsConfig | null;
 }

@@ -53,6 +53,7 @@ export const TENANT_FLAGS: readonly string[] = [
   "device-code-ttl",
   "session-ttl",
   "admin-token",
+  "profile",
 ];
 
 /** A tenant's own settings, over the root issuer's. */

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from "../deps.ts";
 import { SCOPE_CLAIMS } from "./claims.ts";
 import { endpointsFor } from "./endpoints.ts";
+import { profileNamed } from "../profiles/index.ts";
 import {
   AUTH_METHODS,
   DISPLAY_VALUES,
@@ -24,7 +25,8 @@ export function providerMetadata(
   config: ResolvedConfig,
   backchannelOrigin?: string,
 ): Record<string, unknown> {
-  const e = endpointsFor(config.issuer, backchannelOrigin);
+  const profile = profileNamed(config.profile);
+  const e = endpointsFor(config.issuer, backchannelOrigin, profile?.paths);
   const algs = [...HMAC_ALGS, ...KEY_ALGS];
   const claims = new Set(["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr"]);
   for (const list of Object.values(SCOPE_CLAIMS)) list.forEach((c) => claims.add(c));
@@ -74,5 +76,6 @@ export function providerMetadata(
     request_uri_parameter_supported: false,
     require_pushed_authorization_requests: false,
     authorization_response_iss_parameter_supported: true,
+    ...profile?.discovery,
   };
 }

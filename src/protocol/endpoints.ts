@@ -37,14 +37,20 @@ export type Endpoints =
 /**
  * Builds the endpoint URLs for `issuer`. With `backchannelOrigin` (such as
  * `http://gatehouse:9400`), the {@link BACK_CHANNEL} endpoints move to that origin and keep the
- * issuer's path; the issuer and everything else never change.
+ * issuer's path; the issuer and everything else never change. `paths` (a profile's) replace
+ * the endpoints' own paths.
  */
-export function endpointsFor(issuer: string, backchannelOrigin?: string): Endpoints {
+export function endpointsFor(
+  issuer: string,
+  backchannelOrigin?: string,
+  paths: Partial<Record<string, string>> = {},
+): Endpoints {
   const url = new URL(issuer);
   const path = url.pathname === "/" ? "" : url.pathname;
   const back = backchannelOrigin ? `${backchannelOrigin}${issuerPath(issuer)}` : issuer;
-  const front = Object.entries(FRONT_CHANNEL).map(([k, p]) => [k, `${issuer}${p}`]);
-  const backs = Object.entries(BACK_CHANNEL).map(([k, p]) => [k, `${back}${p}`]);
+  const at = (k: string, p: string) => paths[k] ?? p;
+  const front = Object.entries(FRONT_CHANNEL).map(([k, p]) => [k, `${issuer}${at(k, p)}`]);
+  const backs = Object.entries(BACK_CHANNEL).map(([k, p]) => [k, `${back}${at(k, p)}`]);
   return {
     ...Object.fromEntries([...front, ...backs]) as Omit<Endpoints, "issuer">,
     issuer,

@@ -168,6 +168,7 @@ Deno.test("defaultConfig() is the flag table's defaults", async () => {
     },
     adminToken: null,
     logFormat: "text",
+    profile: null,
     tenants: null,
   });
 });

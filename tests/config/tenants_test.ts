@@ -67,7 +67,7 @@ Deno.test("a tenants: section names the tenant and setting of each problem", asy
       `not a per-tenant setting; a tenant may set users, clients, registration-token, ` +
       "require-registration, require-nonce, require-pkce, strict, allow-password-grant, " +
       "auto-login, alg, signing-key, access-token-ttl, id-token-ttl, refresh-token-ttl, " +
-      "refresh-token-absolute-ttl, code-ttl, device-code-ttl, session-ttl, admin-token",
+      "refresh-token-absolute-ttl, code-ttl, device-code-ttl, session-ttl, admin-token, profile",
     ],
     [
       "gatehouse.yaml: tenants.a.alg",

@@ -1,0 +1,65 @@
+import type { Scenarios } from "../control/scenarios.ts";
+import type { ClaimRule, Profile } from "./types.ts";
+
+type Claims = Record<string, unknown>;
+
+function isObject(v: unknown): v is Claims {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Sets `path` (dotted) in `claims`, making the objects on the way; a non-object is replaced. */
+function setPath(claims: Claims, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let at = claims;
+  for (const part of parts.slice(0, -1)) {
+    if (!isObject(at[part])) at[part] = {};
+    at = at[part] as Claims;
+  }
+  at[parts[parts.length - 1]] = value;
+}
+
+function hasPath(claims: Claims, path: string): boolean {
+  let at: unknown = claims;
+  for (const part of path.split(".")) {
+    if (!isObject(at) || !(part in at)) return false;
+    at = at[part];
+  }
+  return true;
+}
+
+/** `claims` after a profile's rules, in order; `claims` itself is left as it was. */
+export function applyClaimRules(claims: Claims, rules: readonly ClaimRule[]): Claims {
+  const out: Claims = structuredClone(claims);
+  for (const rule of rules) {
+    if ("drop" in rule) {
+      delete out[rule.drop];
+      continue;
+    }
+    if (rule.keep && hasPath(out, rule.to)) continue;
+    if ("value" in rule) {
+      setPath(out, rule.to, rule.value);
+      continue;
+    }
+    if (!(rule.from in out)) continue;
+    const raw = out[rule.from];
+    const value = rule.split && typeof raw === "string" ? raw.split(" ").filter(Boolean) : raw;
+    if (rule.move) delete out[rule.from];
+    setPath(out, rule.to, value);
+  }
+  return out;
+}
+
+/**
+ * `scenarios` with a profile's claim rules applied before every signing (a scenario's own
+ * changes still come after, and win). Without a profile, `scenarios` as it is.
+ */
+export function withProfileClaims(scenarios: Scenarios, profile: Profile | null): Scenarios {
+  if (!profile) return scenarios;
+  return {
+    ...scenarios,
+    beforeSign: (kind, clientId, payload) =>
+      scenarios.beforeSign(kind, clientId, applyClaimRules(payload, profile.claims[kind])),
+    forRequest: (endpoint, notes) =>
+      withProfileClaims(scenarios.forRequest(endpoint, notes), profile),
+  };
+}

@@ -1,0 +1,14 @@
+import { keycloak } from "./keycloak.ts";
+import { okta } from "./okta.ts";
+import type { Profile } from "./types.ts";
+
+/** Every profile `--profile` accepts, by name. One declarative file each. */
+export const PROFILES: Readonly<Record<string, Profile>> = { keycloak, okta };
+
+/** The names `--profile` accepts. */
+export const PROFILE_NAMES = Object.keys(PROFILES);
+
+/** The profile `name` names, or null for Gatehouse's own shapes. */
+export function profileNamed(name: string | null | undefined): Profile | null {
+  return name ? PROFILES[name] ?? null : null;
+}

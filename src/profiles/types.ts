@@ -1,0 +1,31 @@
+import type { BACK_CHANNEL, FRONT_CHANNEL } from "../protocol/endpoints.ts";
+
+/** An endpoint's name, as `endpointsFor` calls it (`token`, `jwks`, `authorization`, …). */
+export type EndpointName = keyof typeof FRONT_CHANNEL | keyof typeof BACK_CHANNEL;
+
+/**
+ * One claim rule, applied to a token's claims just before signing, in order. `to` gets the value
+ * of the claim `from` (skipped when there is none) or the fixed `value`; it may be a dotted path
+ * (`realm_access.roles`). `move` deletes `from` afterwards; `keep` leaves `to` alone when it is
+ * already set (a user's own claim wins); `split` turns a space-separated string into a list;
+ * `drop` deletes a claim.
+ */
+export type ClaimRule =
+  | { to: string; from: string; move?: boolean; keep?: boolean; split?: boolean }
+  | { to: string; value: unknown; keep?: boolean }
+  | { drop: string };
+
+/** A production identity provider's shapes, as plain data: no code branches anywhere else. */
+export interface Profile {
+  name: string;
+  /** The public documentation this profile follows. */
+  docs: string[];
+  /** Where the issuer's path usually looks like, for the README and the banner. */
+  issuerShape: string;
+  /** Endpoint paths relative to the issuer; Gatehouse's own paths keep working beside them. */
+  paths: Partial<Record<EndpointName, string>>;
+  /** Members added to (or replacing those of) the discovery document. */
+  discovery: Record<string, unknown>;
+  /** Claim rules per token kind. */
+  claims: { id_token: ClaimRule[]; access_token: ClaimRule[] };
+}
