@@ -30,6 +30,8 @@ export interface ProviderOptions {
   clients?: Record<string, unknown>[] | Record<string, unknown> | string;
   /** Trusted issuers (`issuer`, `jwks` or `jwks_uri`, …), or a file path / inline YAML. */
   trustedIssuers?: Record<string, unknown>[] | string;
+  /** Require DPoP proofs to carry a server nonce (RFC 9449 §8). Default false. */
+  dpopNonce?: boolean;
   /** Accept registered clients only. */
   requireRegistration?: boolean;
   /** Require `nonce` on OpenID requests. */

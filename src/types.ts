@@ -55,6 +55,8 @@ export interface Client {
   require_consent?: boolean;
   /** The one `alg` its request objects use (OIDC Registration §2); "none" allows unsigned ones. */
   request_object_signing_alg?: string;
+  /** Every token request needs a DPoP proof (RFC 9449 §5.2). */
+  dpop_bound_access_tokens?: boolean;
   /** Authorization requests only through /par (RFC 9126 §6). */
   require_pushed_authorization_requests?: boolean;
   /** Registration access token hash (RFC 7592), for dynamically registered clients. */

@@ -185,6 +185,13 @@ export const FLAGS: FlagSpec[] = [
       "external issuers (issuer + JWKS) whose JWTs the JWT bearer and token exchange grants accept",
   }),
   flag({
+    name: "dpop-nonce",
+    parser: bool,
+    field: "dpopNonce",
+    doc:
+      "require DPoP proofs to carry a server nonce (`use_dpop_nonce`, `DPoP-Nonce`; RFC 9449 §8)",
+  }),
+  flag({
     name: "allow-password-grant",
     parser: bool,
     field: "allowPasswordGrant",

@@ -31,6 +31,8 @@ export interface Config {
   users: User[];
   /** Static clients (`--clients`), validated; seeded into storage at start-up and after a reset. */
   clients: Client[];
+  /** DPoP proofs must carry a server nonce (RFC 9449 §8). */
+  dpopNonce: boolean;
   /** External issuers whose JWTs the JWT bearer and token exchange grants accept. */
   trustedIssuers: TrustedIssuer[];
   /** Initial access token that `/register` requires (`--registration-token`); null: open. */

@@ -20,6 +20,8 @@ export interface RequestEntry {
   clientId?: string;
   sub?: string;
   grantType?: string;
+  /** The key thumbprint of a verified DPoP proof (RFC 9449): the tokens are bound to it. */
+  dpopJkt?: string;
   /** The OAuth (or problem) error code of the response. */
   error?: string;
   warnings: Warning[];

@@ -7,6 +7,7 @@ import { signInOf } from "../protocol/sign_in.ts";
 import { issueTokens, tokenResponse } from "../protocol/tokens/issue.ts";
 import type { CodeRecord } from "../store/store.ts";
 import type { GrantContext } from "./grant.ts";
+import { checkBoundTo } from "../protocol/dpop/binding.ts";
 
 /**
  * `grant_type=authorization_code`: the code is redeemed in one atomic commit; a second use
@@ -14,7 +15,7 @@ import type { GrantContext } from "./grant.ts";
  * @see RFC 6749 §4.1.3, RFC 7636 §4.6, OIDC Core §3.1.3
  */
 export async function authorizationCodeGrant(
-  { deps, client, params }: GrantContext,
+  { deps, client, params, dpop }: GrantContext,
 ): Promise<Record<string, unknown>> {
   if (!params.code) throw invalidRequest('missing "code"');
   const record = await redeem(deps, params.code);
@@ -30,6 +31,7 @@ export async function authorizationCodeGrant(
     throw invalidGrant('"redirect_uri" does not match the one sent to /authorize');
   }
   await verifyPkce(params.code_verifier, record.codeChallenge, record.codeChallengeMethod);
+  checkBoundTo(record.dpopJkt, dpop, "the code (by dpop_jkt at /authorize)");
   const scopes = record.scope.split(" ").filter(Boolean);
   const issued = await issueTokens(deps, {
     client,
@@ -38,6 +40,7 @@ export async function authorizationCodeGrant(
     scopes,
     resource: narrowGrantResources(params.resource, record.resource),
     claimsRequest: record.claimsRequest,
+    dpopJkt: dpop?.jkt,
     idToken: scopes.includes("openid") && { nonce: record.nonce },
     // The refresh token keeps the grant's resources; only this access token is narrowed.
     refreshToken: { resource: record.resource },

@@ -13,7 +13,7 @@ import type { GrantContext } from "./grant.ts";
  * @see RFC 6749 §4.4, RFC 8707 §2, RFC 9068 §2.2
  */
 export async function clientCredentialsGrant(
-  { deps, client, params }: GrantContext,
+  { deps, client, params, dpop }: GrantContext,
 ): Promise<Record<string, unknown>> {
   if (isPublic(client)) {
     throw invalidClient(
@@ -26,6 +26,12 @@ export async function clientCredentialsGrant(
     client.audience,
     `audiences registered for client "${client.client_id}"`,
   );
-  const accessToken = await mintAccessToken(deps, { client, signIn: null, scopes, resource });
+  const accessToken = await mintAccessToken(deps, {
+    client,
+    signIn: null,
+    scopes,
+    resource,
+    dpopJkt: dpop?.jkt,
+  });
   return tokenResponse({ accessToken }, scopes);
 }

@@ -21,7 +21,7 @@ type PollStep =
  * @see RFC 8628 §3.4, §3.5
  */
 export async function deviceCodeGrant(
-  { deps, client, params }: GrantContext,
+  { deps, client, params, dpop }: GrantContext,
 ): Promise<Record<string, unknown>> {
   if (!params.device_code) throw invalidRequest('missing "device_code"');
   const hash = await sha256(params.device_code);
@@ -43,6 +43,7 @@ export async function deviceCodeGrant(
     grantId: approval.grantId,
     scopes: write.scopes,
     resource: write.resource,
+    dpopJkt: dpop?.jkt,
   });
   return tokenResponse(issued, write.scopes);
 }

@@ -22,7 +22,7 @@ import type { GrantContext } from "./grant.ts";
  * @see RFC 7523 §2.1, §3, §3.1
  */
 export async function jwtBearerGrant(
-  { deps, client, params }: GrantContext,
+  { deps, client, params, dpop }: GrantContext,
 ): Promise<Record<string, unknown>> {
   if (!params.assertion) throw invalidRequest('missing "assertion"');
   const { payload } = await verifyAssertion(deps, params.assertion);
@@ -53,6 +53,7 @@ export async function jwtBearerGrant(
     grantId: await createGrant(deps, client.client_id, signIn),
     scopes,
     resource,
+    dpopJkt: dpop?.jkt,
     idToken: false,
     refreshToken: false,
   });

@@ -18,7 +18,7 @@ import { createGrant, issueTokens, tokenResponse } from "../protocol/tokens/issu
  * @see RFC 6749 §4.3, RFC 9700 §2.4
  */
 export async function passwordGrant(
-  { deps, client, params }: GrantContext,
+  { deps, client, params, dpop }: GrantContext,
 ): Promise<Record<string, unknown>> {
   if (!params.username) throw invalidRequest('missing "username"');
   if (params.password === undefined) throw invalidRequest('missing "password"');
@@ -37,6 +37,7 @@ export async function passwordGrant(
     grantId: await createGrant(deps, client.client_id, signIn),
     scopes,
     resource: parseResources(params.resource),
+    dpopJkt: dpop?.jkt,
   });
   return tokenResponse(issued, scopes);
 }

@@ -7,6 +7,7 @@ import { signInOf } from "../protocol/sign_in.ts";
 import { issueTokens, tokenResponse } from "../protocol/tokens/issue.ts";
 import type { RefreshTokenRecord, RotateResult } from "../store/store.ts";
 import type { GrantContext } from "./grant.ts";
+import { checkBoundTo } from "../protocol/dpop/binding.ts";
 
 const UNKNOWN = "the refresh token is not valid: this provider did not issue it";
 const REVOKED = "the refresh token's grant was revoked (by /revoke, a reused code or refresh " +
@@ -19,7 +20,7 @@ const REVOKED = "the refresh token's grant was revoked (by /revoke, a reused cod
  * @see RFC 6749 §6, RFC 9700 §4.14, OIDC Core §12
  */
 export async function refreshTokenGrant(
-  { deps, client, params }: GrantContext,
+  { deps, client, params, dpop }: GrantContext,
 ): Promise<Record<string, unknown>> {
   if (!params.refresh_token) throw invalidRequest('missing "refresh_token"');
   const hash = await sha256(params.refresh_token);
@@ -39,6 +40,7 @@ export async function refreshTokenGrant(
     ? "expired"
     : null;
   if (early) await settle(deps, { status: early, record: current }, now);
+  checkBoundTo(current.dpopJkt, dpop, "the refresh token");
   const granted = parseScope(current.scope);
   const scopes = narrowScope(params.scope, granted, "scopes granted to this refresh token");
   const issued = await issueTokens(deps, {
@@ -48,6 +50,7 @@ export async function refreshTokenGrant(
     scopes,
     resource: narrowGrantResources(params.resource, current.resource),
     claimsRequest: current.claimsRequest,
+    dpopJkt: dpop?.jkt,
     // RFC 6749 §6: the new refresh token keeps the scope and resources of the one it replaces.
     refreshToken: {
       always: true,

@@ -25,7 +25,7 @@ const ISSUABLE = ["access_token", "jwt", "id_token"] as const;
  * @see RFC 8693 §2.1, §2.2, §4.1, §4.4
  */
 export async function tokenExchangeGrant(
-  { deps, client, params }: GrantContext,
+  { deps, client, params, dpop }: GrantContext,
 ): Promise<Record<string, unknown>> {
   if (!params.subject_token) throw invalidRequest('missing "subject_token"');
   const subjectType = tokenTypeName(params.subject_token_type, "subject_token_type");
@@ -63,6 +63,7 @@ export async function tokenExchangeGrant(
     resource: targets(params.resource, params.audience, client),
     grantId: await createGrant(deps, client.client_id, signIn),
     act: actor ? actClaim(actor, subject) : subject.act,
+    dpopJkt: dpop?.jkt,
     refreshToken: false,
   };
   return requested === "id_token"
@@ -141,7 +142,7 @@ async function accessTokenResponse(
   return {
     access_token: at.token,
     issued_token_type: TOKEN_TYPES[type],
-    token_type: "Bearer",
+    token_type: at.tokenType,
     expires_in: at.expiresIn,
     ...(s.scopes.length ? { scope: s.scopes.join(" ") } : {}),
   };

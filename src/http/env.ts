@@ -20,5 +20,7 @@ export interface Env {
     clientId?: string;
     sub?: string;
     grantType?: string;
+    /** The thumbprint of the request's verified DPoP proof key (RFC 9449), for the request log. */
+    dpopJkt?: string;
   };
 }

@@ -33,6 +33,7 @@ export function errorToResponse(
   }
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
   if (e.options.wwwAuthenticate) headers["WWW-Authenticate"] = e.options.wwwAuthenticate;
+  Object.assign(headers, e.options.headers);
   return c.json(
     { error: e.code, error_description: e.description, ...e.options.extra },
     e.status,

@@ -6,6 +6,8 @@ import { invalidRequest, unauthorizedClient } from "../protocol/errors.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
 import { NO_STORE } from "./respond.tsx";
+import { dpopProofOf } from "./dpop.ts";
+import { requireDpopIfRegistered } from "../protocol/dpop/binding.ts";
 
 /**
  * `POST /token`: read the form, authenticate the client, run the grant's handler.
@@ -13,7 +15,10 @@ import { NO_STORE } from "./respond.tsx";
  */
 export function tokenRoutes(): Hono<Env> {
   const app = new Hono<Env>();
-  app.use("/token", cors({ origin: "*", allowMethods: ["POST"], maxAge: 600 }));
+  app.use(
+    "/token",
+    cors({ origin: "*", allowMethods: ["POST"], exposeHeaders: ["DPoP-Nonce"], maxAge: 600 }),
+  );
   app.post("/token", async (c) => {
     const deps = c.get("deps");
     const params = await readForm(c);
@@ -27,7 +32,10 @@ export function tokenRoutes(): Hono<Env> {
     if (client.origin !== "ad-hoc" && !client.grant_types.includes(grantType)) {
       throw unauthorizedClient(`client "${client.client_id}" is not registered for ${grantType}`);
     }
-    const body = await handler({ deps, client, params });
+    const dpop = await dpopProofOf(c, "token", "token");
+    c.set("dpopJkt", dpop?.jkt);
+    requireDpopIfRegistered(client, dpop);
+    const body = await handler({ deps, client, params, dpop });
     return c.json(body, 200, NO_STORE);
   });
   return app;

@@ -11,6 +11,8 @@ import { claimsOf } from "../users.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
 import { NO_STORE } from "./respond.tsx";
+import { dpopProofOf } from "./dpop.ts";
+import { checkTokenBinding, type TokenScheme } from "../protocol/dpop/resource.ts";
 
 /**
  * `/userinfo` (GET and POST): the claims the access token's scopes release, as JSON or as the
@@ -19,12 +21,25 @@ import { NO_STORE } from "./respond.tsx";
  */
 export function userinfoRoutes(): Hono<Env> {
   const app = new Hono<Env>();
-  app.use("/userinfo", cors({ origin: "*", allowHeaders: ["Authorization"], maxAge: 600 }));
+  app.use(
+    "/userinfo",
+    cors({
+      origin: "*",
+      allowHeaders: ["Authorization", "DPoP"],
+      exposeHeaders: ["WWW-Authenticate", "DPoP-Nonce"],
+      maxAge: 600,
+    }),
+  );
   app.on(["GET", "POST"], "/userinfo", async (c) => {
     const deps = c.get("deps");
-    const token = await bearerToken(c);
+    const { token, scheme } = await accessTokenOf(c);
+    const proof = scheme === "DPoP"
+      ? await dpopProofOf(c, "resource", "userinfo", token)
+      : undefined;
+    c.set("dpopJkt", proof?.jkt);
     const check = await checkAccessToken(deps, token);
     if (!check.ok) throw invalidToken(check.reason);
+    checkTokenBinding(check.payload, scheme, proof);
     const { sub, jti } = check.payload;
     c.set("sub", sub);
     const scopes = String(check.payload.scope ?? "").split(" ");
@@ -54,10 +69,15 @@ export function userinfoRoutes(): Hono<Env> {
   return app;
 }
 
-/** The bearer token from the header or (POST) the form, but never both (RFC 6750 §2). */
-async function bearerToken(c: Context<Env>): Promise<string> {
+/**
+ * The access token from the header (`Bearer` or `DPoP`) or (POST) the form, but never both.
+ * @see RFC 6750 §2, RFC 9449 §7.1
+ */
+async function accessTokenOf(c: Context<Env>): Promise<{ token: string; scheme: TokenScheme }> {
   const header = c.req.header("authorization");
-  const fromHeader = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  const match = header?.match(/^(Bearer|DPoP)\s+(\S+)\s*$/i);
+  const fromHeader = match?.[2];
+  const scheme: TokenScheme = match?.[1].toLowerCase() === "dpop" ? "DPoP" : "Bearer";
   const isForm = c.req.method === "POST" &&
     (c.req.header("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
   const fromForm = isForm ? (await readForm(c)).access_token : undefined;
@@ -66,10 +86,10 @@ async function bearerToken(c: Context<Env>): Promise<string> {
   }
   const token = fromHeader ?? fromForm;
   if (!token) {
-    if (header) throw invalidToken("the Authorization header is not a Bearer token");
+    if (header) throw invalidToken("the Authorization header is not a Bearer or DPoP token");
     throw new OAuthError("invalid_request", "no access token was sent", 401, {
       wwwAuthenticate: 'Bearer realm="gatehouse"',
     });
   }
-  return token;
+  return { token, scheme };
 }

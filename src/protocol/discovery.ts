@@ -2,6 +2,7 @@ import type { ResolvedConfig } from "../deps.ts";
 import { SCOPE_CLAIMS } from "./claims.ts";
 import { endpointsFor } from "./endpoints.ts";
 import { profileNamed } from "../profiles/index.ts";
+import { DPOP_ALGS } from "./dpop/errors.ts";
 import {
   AUTH_METHODS,
   DISPLAY_VALUES,
@@ -65,6 +66,8 @@ export function providerMetadata(
     introspection_endpoint_auth_signing_alg_values_supported: algs,
     revocation_endpoint_auth_methods_supported: [...AUTH_METHODS],
     revocation_endpoint_auth_signing_alg_values_supported: algs,
+    // RFC 9449 §5.1.
+    dpop_signing_alg_values_supported: DPOP_ALGS,
     code_challenge_methods_supported: config.strict ? ["S256"] : ["S256", "plain"],
     prompt_values_supported: ["none", "login", "consent", "select_account"],
     display_values_supported: DISPLAY_VALUES,

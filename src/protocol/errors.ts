@@ -16,6 +16,8 @@ export class OAuthError extends Error {
       wwwAuthenticate?: string;
       /** Extra members for the JSON body (RFC 8628 `interval`, for example). */
       extra?: Record<string, unknown>;
+      /** Further response headers (RFC 9449 `DPoP-Nonce`). */
+      headers?: Record<string, string>;
     } = {},
   ) {
     super(`${code}: ${description}`);

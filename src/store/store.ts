@@ -24,6 +24,8 @@ export interface CodeRecord extends SignIn {
   resource?: string[];
   /** The `claims` request parameter (OIDC Core §5.5), for the ID token the code is redeemed for. */
   claimsRequest?: ClaimsRequest;
+  /** `dpop_jkt` at /authorize: the code is redeemed only with a proof of this key (RFC 9449 §10). */
+  dpopJkt?: string;
   /** Epoch ms. */
   exp: number;
 }
@@ -44,6 +46,8 @@ export interface RefreshTokenRecord extends SignIn {
   resource?: string[];
   /** The `claims` request parameter, for the ID tokens of refreshes. */
   claimsRequest?: ClaimsRequest;
+  /** A public client's token is bound to this DPoP key: refreshes need its proof (RFC 9449 §5). */
+  dpopJkt?: string;
   /** Epoch ms at which this token expires (sliding). */
   exp: number;
   /** Epoch ms after which the grant cannot be refreshed at all. */

@@ -152,6 +152,7 @@ Deno.test("defaultConfig() is the flag table's defaults", async () => {
     requirePkce: false,
     strict: false,
     trustedIssuers: [],
+    dpopNonce: false,
     allowPasswordGrant: false,
     autoLogin: null,
     kv: ":memory:",

@@ -99,6 +99,14 @@ const E = {
     "grants/token_exchange_test.ts",
     "token exchange: a user's access token becomes a narrower one for another audience",
   ],
+  dpopAlgs: [
+    "dpop/proof_test.ts",
+    "DPoP: every advertised alg signs a proof the token endpoint accepts",
+  ],
+  dpopRp: [
+    "dpop/rp_test.ts",
+    "oauth4webapi: code flow, refresh and userinfo with DPoP-bound tokens",
+  ],
   password: [
     "grants/password_test.ts",
     "the password grant signs in a user with the right password",
@@ -339,6 +347,10 @@ const LISTS: Record<string, Record<string, Evidence[]>> = {
     E.endpointAssertions,
   ),
   code_challenge_methods_supported: { S256: [E.rp], plain: [E.plain] },
+  dpop_signing_alg_values_supported: {
+    ES256: [E.dpopAlgs, E.dpopRp],
+    ...each(["ES384", "EdDSA", "RS256", "PS256"], E.dpopAlgs),
+  },
   prompt_values_supported: {
     none: [E.promptNone],
     login: [E.promptLogin],

@@ -19,6 +19,7 @@ export function requestJson(e: RequestEntry): Record<string, unknown> {
     client_id: e.clientId,
     sub: e.sub,
     grant_type: e.grantType,
+    dpop_jkt: e.dpopJkt,
     error: e.error,
     scenario: e.scenario,
     warnings: e.warnings.map((w) => ({ rule: w.rule, message: w.message })),

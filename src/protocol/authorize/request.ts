@@ -49,6 +49,8 @@ export interface AuthorizationRequest {
   display?: string;
   uiLocales?: string[];
   claimsLocales?: string[];
+  /** RFC 9449 §10: the code is bound to this DPoP key thumbprint. */
+  dpopJkt?: string;
 }
 
 /** Where the response (or an error) goes, once the redirect URI is trusted. */
@@ -176,7 +178,18 @@ export function parseAuthorizationRequest(
     display: parseDisplay(params.display),
     uiLocales: parseLocales(params.ui_locales),
     claimsLocales: parseLocales(params.claims_locales),
+    ...(parts.code && params.dpop_jkt ? { dpopJkt: parseJkt(params.dpop_jkt) } : {}),
   };
+}
+
+/** RFC 9449 §10: `dpop_jkt` is a JWK SHA-256 thumbprint (RFC 7638), base64url: 43 characters. */
+function parseJkt(value: string): string {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(value)) {
+    throw invalidRequest(
+      `"dpop_jkt" must be the base64url SHA-256 thumbprint of the DPoP key (43 characters), got "${value}"`,
+    );
+  }
+  return value;
 }
 
 /** The response type and mode, and whether the request had to come through /par. */

@@ -91,6 +91,7 @@ async function issueCode(
     grantId,
     resource: req.resource,
     ...(req.claims ? { claimsRequest: req.claims } : {}),
+    ...(req.dpopJkt ? { dpopJkt: req.dpopJkt } : {}),
     exp: deps.clock.now() + deps.config.ttl.code * 1000,
   });
   return code;

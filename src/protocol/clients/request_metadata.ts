@@ -11,6 +11,7 @@ import {
 export const REQUEST_MEMBERS = [
   "request_object_signing_alg",
   "require_pushed_authorization_requests",
+  "dpop_bound_access_tokens",
 ];
 
 /**
@@ -57,13 +58,18 @@ export function readTypes(r: MetadataReader, grantTypes: readonly string[]) {
 
 /**
  * `request_object_signing_alg` (an HMAC needs a client secret, a key algorithm registered keys)
- * and `require_pushed_authorization_requests`.
- * @see OpenID Connect Registration §2, RFC 9126 §6
+ * `require_pushed_authorization_requests` and `dpop_bound_access_tokens`.
+ * @see OpenID Connect Registration §2, RFC 9126 §6, RFC 9449 §5.2
  */
 export function readRequestMetadata(
   r: MetadataReader,
   client: Pick<Client, "token_endpoint_auth_method" | "jwks" | "jwks_uri">,
-): Pick<Client, "request_object_signing_alg" | "require_pushed_authorization_requests"> {
+): Pick<
+  Client,
+  | "request_object_signing_alg"
+  | "require_pushed_authorization_requests"
+  | "dpop_bound_access_tokens"
+> {
   const alg = r.oneOf("request_object_signing_alg", REQUEST_OBJECT_ALGS);
   const method = client.token_endpoint_auth_method;
   if (alg && HMAC_ALGS.includes(alg) && !SECRET_METHODS.includes(method)) {
@@ -79,6 +85,7 @@ export function readRequestMetadata(
   return {
     request_object_signing_alg: alg,
     require_pushed_authorization_requests: r.boolean("require_pushed_authorization_requests"),
+    dpop_bound_access_tokens: r.boolean("dpop_bound_access_tokens"),
   };
 }
 

@@ -41,8 +41,9 @@ async function accessTokenInfo(deps: Deps, token: string): Promise<Introspection
   const username = await usernameOf(deps, { local, shown: p.sub }, p.jti, p.client_id);
   return {
     active: true,
-    ...pick(p, ["scope", "client_id", "sub", "exp", "iat", "aud", "iss", "jti"]),
-    token_type: "Bearer",
+    ...pick(p, ["scope", "client_id", "sub", "exp", "iat", "aud", "iss", "jti", "cnf"]),
+    // RFC 9449 §6.2: a DPoP-bound token is introspected with its cnf.jkt.
+    token_type: p.cnf ? "DPoP" : "Bearer",
     ...(username ? { username } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { isPublic } from "../clients/resolve.ts";
 import { randomToken, sha256 } from "../../crypto/random.ts";
 import type { Deps } from "../../deps.ts";
 import type { AccessTokenRef, RefreshTokenRecord } from "../../store/store.ts";
@@ -116,6 +117,8 @@ export async function newRefreshToken(
     scope: s.scopes.join(" "),
     resource: s.resource,
     claimsRequest: s.claimsRequest,
+    // RFC 9449 §5: a public client's refresh token is bound to the key of its proof.
+    ...(s.dpopJkt && isPublic(s.client) ? { dpopJkt: s.dpopJkt } : {}),
     iat: now,
     exp: Math.min(now + ttl, absolute),
     absoluteExp: absolute,
@@ -152,7 +155,7 @@ export function tokenResponse(issued: IssuedTokens, scopes: string[]): Record<st
   if (!at) throw new Error("A token response needs an access token");
   return {
     access_token: at.token,
-    token_type: "Bearer",
+    token_type: at.tokenType,
     expires_in: at.expiresIn,
     ...(scopes.length ? { scope: scopes.join(" ") } : {}),
     ...(issued.idToken ? { id_token: issued.idToken } : {}),

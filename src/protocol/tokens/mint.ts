@@ -30,6 +30,8 @@ export interface TokenSubject {
   claimsRequest?: ClaimsRequest;
   /** RFC 8693 §4.1 `act`: who acts for the subject (token exchange), earlier actors nested. */
   act?: Record<string, unknown>;
+  /** RFC 9449 §6: the thumbprint of the DPoP key the access token is bound to (`cnf.jkt`). */
+  dpopJkt?: string;
 }
 
 /**
@@ -57,6 +59,8 @@ export interface MintedAccessToken {
   /** Epoch ms. */
   exp: number;
   expiresIn: number;
+  /** `DPoP` for a DPoP-bound token (RFC 9449 §5), else `Bearer`. */
+  tokenType: "Bearer" | "DPoP";
 }
 
 function audienceOf(s: TokenSubject): string | string[] {
@@ -87,10 +91,12 @@ export async function mintAccessToken(
     ...(s.scopes.length ? { scope: s.scopes.join(" ") } : {}),
     ...signInClaims(s.signIn),
     ...(s.act ? { act: s.act } : {}),
+    ...(s.dpopJkt ? { cnf: { jkt: s.dpopJkt } } : {}),
   };
   const claims = await deps.scenarios.beforeSign("access_token", s.client.client_id, payload);
   const token = await signJwt(deps.keys, claims, { typ: "at+jwt" });
-  return { token, jti, exp: (now + expiresIn) * 1000, expiresIn };
+  const tokenType = s.dpopJkt ? "DPoP" : "Bearer";
+  return { token, jti, exp: (now + expiresIn) * 1000, expiresIn, tokenType };
 }
 
 /** What an ID token adds for the response it goes in (OIDC Core §3.1.3.6, §3.3.2.11). */
