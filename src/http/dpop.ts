@@ -1,4 +1,4 @@
-import type { Context } from "hono";
+import type { Context } from "npm:hono@^4";
 import { endpointsFor } from "../protocol/endpoints.ts";
 import { dpopError, type ProofSite } from "../protocol/dpop/errors.ts";
 import { checkDpopProof, type DpopProof, normalizedUrl } from "../protocol/dpop/proof.ts";
