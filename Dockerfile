@@ -42,7 +42,8 @@ FROM binary-${BINARY_FROM} AS binary
 # A directory the non-root user may write, for GATEHOUSE_KV=/data/gatehouse.kv.
 RUN mkdir -p /data
 
-# The binary links against glibc; distroless/cc has glibc and libgcc and nothing else (no shell).
+# The binary links against glibc; distroless/cc has glibc, libgcc and OpenSSL 3's libcrypto.so.3
+# (which `--crypto auto` signs with) and nothing else (no shell).
 FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=binary /gatehouse /gatehouse
 COPY --from=binary --chown=65532:65532 /data /data

@@ -35,7 +35,14 @@ export async function runCli(args: string[]): Promise<number> {
       };
       Deno.addSignalListener("SIGINT", stop);
       if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
-      running.server = await startServer(command.config, { print: (l) => console.log(l) });
+      try {
+        running.server = await startServer(command.config, { print: (l) => console.log(l) });
+      } catch (err) {
+        // Some configuration can only be checked while starting (`--crypto openssl`).
+        if (!(err instanceof ConfigError)) throw err;
+        console.error(err.message);
+        return 2;
+      }
       return await new Promise<number>(() => {});
     }
   }

@@ -1,6 +1,8 @@
 import { type ControllableClock, createClock } from "./clock.ts";
 import type { Config } from "./config/schema.ts";
 import { createKeyManager, type KeyManager } from "./crypto/keys.ts";
+import { selectSigner, type Signer } from "./crypto/signer.ts";
+import { ConfigError } from "./config/problems.ts";
 import { createLog, type Log } from "./log.ts";
 import { openKvStore } from "./store/kv_store.ts";
 import type { Store } from "./store/store.ts";
@@ -46,6 +48,7 @@ export async function createDeps(
   config: ResolvedConfig,
   opts: { store?: Store; clock?: ControllableClock; log?: Log } = {},
 ): Promise<Deps> {
+  const signer = await chooseSigner(config);
   const store = opts.store ?? await openKvStore(config.kv);
   const clock = opts.clock ?? createClock();
   const keys = createKeyManager({
@@ -53,6 +56,7 @@ export async function createDeps(
     clock,
     alg: config.alg,
     fixedKeys: config.signingKeys ?? undefined,
+    signer,
   });
   // Start generating (or loading) the default key now, without making start-up wait for it.
   keys.ready().catch(() => {});
@@ -69,7 +73,16 @@ export async function createDeps(
     clientKeys: createClientKeys(outboundPolicy(config)),
     scenarios: withProfileClaims(createScenarios(), profileNamed(config.profile)),
     requests: createRequestRing(),
-    metrics: createMetrics(),
+    metrics: createMetrics({ backend: signer.name, library: signer.detail }),
     background: createBackground(),
   };
+}
+
+/** `--crypto openssl` without a usable OpenSSL is a configuration error (exit 2), not a crash. */
+async function chooseSigner(config: ResolvedConfig): Promise<Signer> {
+  try {
+    return await selectSigner(config.crypto);
+  } catch (err) {
+    throw new ConfigError([{ source: "--crypto openssl", message: (err as Error).message }]);
+  }
 }

@@ -1,3 +1,4 @@
+import type { CryptoMode } from "./crypto/signer.ts";
 import { FLAGS } from "./config/flags.ts";
 import { configFromValues } from "./config/load.ts";
 import { ConfigError } from "./config/problems.ts";
@@ -50,6 +51,8 @@ export interface ProviderOptions {
   signingKey?: string;
   /** Signing algorithm. Default `RS256`. */
   alg?: SigningAlg;
+  /** Who signs: `openssl` (needs `--allow-ffi`), `webcrypto`, or `auto` (default). */
+  crypto?: CryptoMode;
   /** Access token lifetime. Default 1h. */
   accessTokenTtl?: Duration;
   /** ID token lifetime. Default 1h. */

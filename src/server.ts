@@ -55,7 +55,7 @@ export async function startServer(
   }
   const { deps, fetch } = loaded;
   handler = fetch;
-  opts.print?.(banner(resolved, url));
+  opts.print?.(banner(resolved, url, deps.keys.signer.detail));
   const exposed = exposureWarning(resolved);
   if (exposed && opts.print) opts.print(loud(exposed));
   else if (exposed) deps.log.warn(exposed);
@@ -85,7 +85,7 @@ async function loadApp(
 }
 
 /** The start-up block: every resolved URL, users, storage and strictness. */
-export function banner(config: ResolvedConfig, url: string): string {
+export function banner(config: ResolvedConfig, url: string, signing?: string): string {
   const e = endpointsFor(config.issuer);
   const users = config.users.map((u) => u.sub);
   const example = new URL(e.authorization);
@@ -113,6 +113,7 @@ export function banner(config: ResolvedConfig, url: string): string {
     ],
     ["storage", storage],
     ...tenantRows(config),
+    ...(signing ? [["signing", `${config.alg} by ${signing}`]] : []),
     ["strictness", strictness(config)],
     ["try", example.href],
   ];

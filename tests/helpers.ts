@@ -7,6 +7,7 @@ import { createDeps, type Deps } from "../src/deps.ts";
 import { createLog } from "../src/log.ts";
 import { openKvStore } from "../src/store/kv_store.ts";
 import type { User } from "../src/types.ts";
+import type { CryptoMode } from "../src/crypto/signer.ts";
 import { generatePrivateJwk, importSigningKey, type SigningKey } from "../src/crypto/keys.ts";
 
 /** Users most tests sign in as. */
@@ -52,6 +53,8 @@ export async function testProvider(overrides: Partial<Config> = {}): Promise<Tes
     ...defaultConfig(),
     users: [ALICE, BOB],
     signingKeys: useShared ? await sharedSigningKeys() : null,
+    // The suite runs with either backend: GATEHOUSE_CRYPTO=webcrypto|openssl|auto.
+    crypto: (Deno.env.get("GATEHOUSE_CRYPTO") ?? "auto") as CryptoMode,
     ...overrides,
     issuer: overrides.issuer ?? "http://localhost:9400",
   };

@@ -27,6 +27,7 @@ function options(args: string[]): { opts: BenchOptions; only?: string } {
       "--allow-read",
       "--allow-write",
       "--allow-env",
+      "--allow-ffi",
       "--unstable-kv",
       "dist/gatehouse.js",
     ]

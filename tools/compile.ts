@@ -22,9 +22,16 @@ export type Target = typeof TARGETS[number];
 
 /**
  * Exactly what the program needs: listen and call out (net), read users/clients/key files and
- * KV (read), write KV files (write), and read `GATEHOUSE_*` variables (env). Nothing else.
+ * KV (read), write KV files (write), read `GATEHOUSE_*` variables (env), and sign with the
+ * system's OpenSSL (ffi; `--crypto auto` falls back to WebCrypto without it). Nothing else.
  */
-export const PERMISSIONS = ["--allow-net", "--allow-read", "--allow-write", "--allow-env"];
+export const PERMISSIONS = [
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-ffi",
+];
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 

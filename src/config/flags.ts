@@ -25,6 +25,7 @@ import type { Config, Lifetimes } from "./schema.ts";
 import { SIGNING_ALGS } from "../types.ts";
 import { tenantsParser } from "./tenants.ts";
 import { PROFILE_NAMES } from "../profiles/index.ts";
+import { CRYPTO_MODES } from "../crypto/signer.ts";
 import {
   bool,
   boolUnless,
@@ -219,6 +220,14 @@ export const FLAGS: FlagSpec[] = [
     default: "RS256",
     field: "alg",
     doc: "signing algorithm: `RS256`, `PS256`, `ES256`, `ES384` or `EdDSA`",
+  }),
+  flag({
+    name: "crypto",
+    parser: oneOf(CRYPTO_MODES),
+    placeholder: "MODE",
+    default: "auto",
+    field: "crypto",
+    doc: "who signs: `auto` (OpenSSL if usable, else WebCrypto), `openssl` or `webcrypto`",
   }),
   flag({
     name: "signing-key",

@@ -1,4 +1,5 @@
 import type { SigningKey } from "../crypto/keys.ts";
+import type { CryptoMode } from "../crypto/signer.ts";
 import type { TrustedIssuer } from "../protocol/trust/trusted_issuer.ts";
 import type { Client, SigningAlg, User } from "../types.ts";
 import { FLAGS, type FlagSpec, setField } from "./flags.ts";
@@ -48,6 +49,8 @@ export interface Config {
   kv: string;
   signingKeys: SigningKey[] | null;
   alg: SigningAlg;
+  /** `--crypto`: who signs — OpenSSL through FFI, WebCrypto, or `auto` (OpenSSL when usable). */
+  crypto: CryptoMode;
   ttl: Lifetimes;
   adminToken: string | null;
   logFormat: "text" | "json";

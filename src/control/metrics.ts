@@ -77,7 +77,7 @@ function renderHistogram(name: string, help: string, byRoute: Map<string, Histog
  * In-memory metrics of this process. Observing is a few map updates: it sits on every request.
  * @see https://prometheus.io/docs/instrumenting/exposition_formats/ (text format 0.0.4)
  */
-export function createMetrics(): Metrics {
+export function createMetrics(crypto?: { backend: string; library: string }): Metrics {
   const requests = new Family();
   const tokens = new Family();
   const errors = new Family();
@@ -97,6 +97,7 @@ export function createMetrics(): Metrics {
     },
     render: () =>
       [
+        ...(crypto ? renderInfo(crypto) : []),
         ...renderFamily("gatehouse_http_requests_total", "Requests by route and status.", requests),
         ...renderFamily("gatehouse_tokens_issued_total", "Signed tokens issued, by grant.", tokens),
         ...renderFamily("gatehouse_oauth_errors_total", "Error responses by error code.", errors),
@@ -112,4 +113,13 @@ export function createMetrics(): Metrics {
         ),
       ].join("\n") + "\n",
   };
+}
+
+/** Which backend signs tokens (`--crypto`), as an info-style gauge. */
+function renderInfo(crypto: { backend: string; library: string }): string[] {
+  return [
+    "# HELP gatehouse_crypto_info The signing backend (--crypto) and its library.",
+    "# TYPE gatehouse_crypto_info gauge",
+    `gatehouse_crypto_info${labelText(crypto)} 1`,
+  ];
 }

@@ -3,22 +3,13 @@ import { encodeBase64Url } from "./base64url.ts";
 import type { KeyManager } from "./keys.ts";
 import type { SigningAlg } from "../types.ts";
 
-/** WebCrypto parameters of each JWS algorithm (RFC 7518 §3, RFC 8037 §3.1). */
-const SIGN_PARAMS: Record<SigningAlg, AlgorithmIdentifier | RsaPssParams | EcdsaParams> = {
-  RS256: { name: "RSASSA-PKCS1-v1_5" },
-  PS256: { name: "RSA-PSS", saltLength: 32 },
-  ES256: { name: "ECDSA", hash: "SHA-256" },
-  ES384: { name: "ECDSA", hash: "SHA-384" },
-  EdDSA: { name: "Ed25519" },
-};
-
 const utf8 = new TextEncoder();
 const segment = (value: unknown) => encodeBase64Url(utf8.encode(JSON.stringify(value)));
 
 /**
  * Signs `payload` as a compact JWS with the current key for `alg`; `typ` goes in the protected
- * header. WebCrypto signs directly (its ECDSA output is already the JWS r‖s form): every token
- * is signed here, and the signature should be its only real cost.
+ * header. The key manager's signer (OpenSSL or WebCrypto) makes the signature: every token is
+ * signed here, and the signature should be its only real cost.
  * @see RFC 7515 §7.1
  */
 export async function signJwt(
@@ -29,12 +20,8 @@ export async function signJwt(
   const key = await keys.signingKey(opts.alg);
   const header = { alg: key.alg, kid: key.kid, ...(opts.typ ? { typ: opts.typ } : {}) };
   const input = `${segment(header)}.${segment(payload)}`;
-  const signature = await crypto.subtle.sign(
-    SIGN_PARAMS[key.alg],
-    key.privateKey,
-    utf8.encode(input),
-  );
-  return `${input}.${encodeBase64Url(new Uint8Array(signature))}`;
+  const signature = await keys.signer.sign(key, utf8.encode(input));
+  return `${input}.${encodeBase64Url(signature)}`;
 }
 
 /** Why a JWT we were shown is not one of ours, in words a developer can act on. */

@@ -8,8 +8,12 @@ import {
 import type { Clock } from "../clock.ts";
 import type { Store, StoredKey } from "../store/store.ts";
 import type { SigningAlg } from "../types.ts";
+import { type Signer, webCryptoSigner } from "./signer.ts";
 
-/** A key ready to sign with: the imported private `CryptoKey` is kept, never re-imported. */
+/**
+ * A key ready to sign with: the imported private `CryptoKey` is kept, never re-imported. It is
+ * extractable so that the OpenSSL signer can take its PKCS#8 form once.
+ */
 export interface SigningKey {
   kid: string;
   alg: SigningAlg;
@@ -22,6 +26,8 @@ export interface SigningKey {
 /** The provider's signing keys: one current key per algorithm, plus keys being retired. */
 export interface KeyManager {
   readonly defaultAlg: SigningAlg;
+  /** What signs with these keys (`--crypto`): OpenSSL or WebCrypto. */
+  readonly signer: Signer;
   /** Resolves once the default algorithm's key is loaded or generated. */
   ready(): Promise<void>;
   /** The current key for `alg` (default: the configured one), generated on first use. */
@@ -58,7 +64,7 @@ export async function importSigningKey(
 ): Promise<SigningKey> {
   const kid = await calculateJwkThumbprint(jwk, "sha256");
   const publicJwk = publicJwkOf(jwk, kid, alg);
-  const privateKey = await importJWK({ ...jwk, alg }, alg) as CryptoKey;
+  const privateKey = await importJWK({ ...jwk, alg }, alg, { extractable: true }) as CryptoKey;
   const publicKey = await importJWK({ ...publicJwk, alg }, alg) as CryptoKey;
   return { kid, alg, privateKey, publicKey, publicJwk, retireAt };
 }
@@ -77,7 +83,7 @@ export async function generatePrivateJwk(alg: SigningAlg): Promise<JWK> {
  * first use and kept in the store so that a file or remote KV keeps them across restarts.
  */
 export function createKeyManager(
-  opts: { store: Store; clock: Clock; alg: SigningAlg; fixedKeys?: SigningKey[] },
+  opts: { store: Store; clock: Clock; alg: SigningAlg; fixedKeys?: SigningKey[]; signer?: Signer },
 ): KeyManager {
   const { store, clock } = opts;
   const current = new Map<string, Promise<SigningKey>>();
@@ -120,6 +126,7 @@ export function createKeyManager(
 
   const manager: KeyManager = {
     defaultAlg: opts.alg,
+    signer: opts.signer ?? webCryptoSigner(),
     ready: () => manager.signingKey().then(() => {}),
     signingKey(alg = opts.alg) {
       let p = current.get(alg);

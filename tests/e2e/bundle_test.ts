@@ -8,6 +8,7 @@ const PERMISSIONS = [
   "--allow-read",
   "--allow-write",
   "--allow-env",
+  "--allow-ffi",
   "--unstable-kv",
 ];
 

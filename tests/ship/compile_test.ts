@@ -26,6 +26,7 @@ Deno.test("compile builds every release platform with exactly the permissions it
       "--allow-read",
       "--allow-write",
       "--allow-env",
+      "--allow-ffi",
       "--unstable-kv",
     ]);
     assert.equal(args[args.indexOf("--target") + 1], target);

@@ -1,0 +1,84 @@
+/**
+ * The system's OpenSSL 3 `libcrypto`, opened through Deno's FFI (`--allow-ffi`). Only the
+ * handful of EVP functions a one-shot JWS signature needs are bound.
+ * @see https://docs.openssl.org/3.0/man3/EVP_DigestSignInit/
+ */
+
+/** The bound symbols; `EVP_DigestSign` runs on a worker thread so signing uses every core. */
+const SYMBOLS = {
+  OpenSSL_version_num: { parameters: [], result: "u64" },
+  OpenSSL_version: { parameters: ["i32"], result: "pointer" },
+  d2i_AutoPrivateKey: { parameters: ["pointer", "buffer", "i64"], result: "pointer" },
+  EVP_PKEY_free: { parameters: ["pointer"], result: "void" },
+  EVP_PKEY_get_size: { parameters: ["pointer"], result: "i32" },
+  EVP_get_digestbyname: { parameters: ["buffer"], result: "pointer" },
+  EVP_MD_CTX_new: { parameters: [], result: "pointer" },
+  EVP_MD_CTX_free: { parameters: ["pointer"], result: "void" },
+  EVP_DigestSignInit: {
+    parameters: ["pointer", "buffer", "pointer", "pointer", "pointer"],
+    result: "i32",
+  },
+  EVP_PKEY_CTX_set_rsa_padding: { parameters: ["pointer", "i32"], result: "i32" },
+  EVP_PKEY_CTX_set_rsa_pss_saltlen: { parameters: ["pointer", "i32"], result: "i32" },
+  EVP_DigestSign: {
+    parameters: ["pointer", "buffer", "buffer", "buffer", "usize"],
+    result: "i32",
+    nonblocking: true,
+  },
+  ERR_clear_error: { parameters: [], result: "void" },
+} as const;
+
+/** An opened libcrypto: its symbols and the version it reports. */
+export interface LibCrypto {
+  symbols: Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
+  /** E.g. "OpenSSL 3.0.13 30 Jan 2024". */
+  version: string;
+  path: string;
+}
+
+/**
+ * Where OpenSSL 3 is usually found. On macOS only Homebrew's and MacPorts' builds: the system
+ * `/usr/lib/libcrypto.dylib` is a LibreSSL stub that aborts the process when loaded.
+ */
+export function defaultLibCryptoPaths(os: typeof Deno.build.os = Deno.build.os): string[] {
+  if (os === "darwin") {
+    return [
+      "/opt/homebrew/opt/openssl@3/lib/libcrypto.3.dylib",
+      "/usr/local/opt/openssl@3/lib/libcrypto.3.dylib",
+      "/opt/local/lib/libcrypto.3.dylib",
+    ];
+  }
+  if (os === "windows") return ["libcrypto-3-x64.dll", "libcrypto-3.dll"];
+  return ["libcrypto.so.3"];
+}
+
+/** OpenSSL 3.0.0 in `OpenSSL_version_num()` form (0xMNN00PP0L). */
+const MIN_VERSION = 0x30000000n;
+
+/**
+ * Opens the first of `paths` that loads and is OpenSSL 3 or later. Throws an Error saying why
+ * none could be used (no `--allow-ffi`, not found, too old, not OpenSSL).
+ */
+export function openLibCrypto(paths: string[]): LibCrypto {
+  const reasons: string[] = [];
+  for (const path of paths) {
+    let lib: Deno.DynamicLibrary<typeof SYMBOLS>;
+    try {
+      lib = Deno.dlopen(path, SYMBOLS);
+    } catch (err) {
+      if (err instanceof Deno.errors.NotCapable) {
+        throw new Error("FFI is not allowed (run with --allow-ffi)");
+      }
+      reasons.push(`${path}: ${(err as Error).message.split("\n")[0]}`);
+      continue;
+    }
+    const version = Deno.UnsafePointerView.getCString(lib.symbols.OpenSSL_version(0)!);
+    if (!version.startsWith("OpenSSL ") || lib.symbols.OpenSSL_version_num() < MIN_VERSION) {
+      lib.close();
+      reasons.push(`${path}: "${version}" is not OpenSSL 3`);
+      continue;
+    }
+    return { symbols: lib.symbols, version, path };
+  }
+  throw new Error(`no OpenSSL 3 libcrypto could be loaded (${reasons.join("; ")})`);
+}
