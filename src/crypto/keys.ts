@@ -36,6 +36,8 @@ export interface KeyManager {
   verificationKey(kid: string): Promise<SigningKey | null>;
   /** The public JWK Set (RFC 7517 §5): public members only. */
   jwks(): Promise<{ keys: JWK[] }>;
+  /** {@link jwks} serialised, re-serialised only when the published keys change. */
+  jwksJson(): Promise<string>;
   /** Publishes a new current key for `alg`; the old one stays published until `retireAt`. */
   rotate(alg: SigningAlg, retireAt: number): Promise<SigningKey>;
   /** Drops cached keys and loads them again from storage (after a reset). */
@@ -90,7 +92,7 @@ export function createKeyManager(
   const byKid = new Map<string, SigningKey>();
   const fixed = opts.fixedKeys ?? [];
   for (const k of fixed) byKid.set(k.kid, k);
-  let jwksCache: { at: number; keys: JWK[] } | null = null;
+  let jwksCache: { at: number; keys: JWK[]; kids: string; json?: string } | null = null;
 
   const remember = (k: SigningKey) => {
     byKid.set(k.kid, k);
@@ -145,13 +147,21 @@ export function createKeyManager(
     async jwks() {
       await manager.ready();
       const now = clock.now();
+      // Storage is read at most once a second: another process may have rotated the keys.
       if (jwksCache && jwksCache.at === now) return { keys: jwksCache.keys };
       if (fixed.length === 0) await loadStored();
       const keys = [...byKid.values()]
         .filter((k) => k.retireAt === undefined || k.retireAt > now)
         .map((k) => k.publicJwk);
-      jwksCache = { at: now, keys };
+      const kids = keys.map((k) => k.kid).join(" ");
+      const json = jwksCache?.kids === kids ? jwksCache.json : undefined;
+      jwksCache = { at: now, keys, kids, json };
       return { keys };
+    },
+    async jwksJson() {
+      const { keys } = await manager.jwks();
+      if (jwksCache?.keys !== keys) return JSON.stringify({ keys });
+      return jwksCache.json ??= JSON.stringify({ keys });
     },
     async rotate(alg, retireAt) {
       if (fixed.length > 0) throw new Error("Keys from --signing-key cannot be rotated");

@@ -21,15 +21,22 @@ export type MetadataBuilder = (
   backchannel?: string,
 ) => Record<string, unknown>;
 
+/** Serialised documents by back-channel origin; cleared when full (the origin may follow Host). */
+export type MetadataCache = Map<string, string>;
+const METADATA_CACHE_ENTRIES = 16;
+
 /**
  * Serves a metadata document built for this request's back-channel origin. When that origin
  * follows the request, `Vary` keeps caches from handing one client's URLs to another. A plain
  * Request → Response function: the start-up responder serves it before the app has loaded.
+ * With `cache`, each origin's document is built and serialised once (configuration is fixed
+ * for the life of the process).
  */
 export function metadataResponse(
   config: ResolvedConfig,
   req: Request,
   build: MetadataBuilder,
+  cache?: MetadataCache,
 ): Response {
   const headers: Record<string, string> = {
     "Content-Type": "application/json",
@@ -39,7 +46,13 @@ export function metadataResponse(
   if (config.backchannelDynamic && !config.backchannelUrl) {
     headers.Vary = config.trustProxy ? "Host, X-Forwarded-Proto, X-Forwarded-Host" : "Host";
   }
-  const body = JSON.stringify(build(config, backchannelOrigin(config, req)));
+  const origin = backchannelOrigin(config, req);
+  let body = cache?.get(origin ?? "");
+  if (body === undefined) {
+    body = JSON.stringify(build(config, origin));
+    if (cache && cache.size >= METADATA_CACHE_ENTRIES) cache.clear();
+    cache?.set(origin ?? "", body);
+  }
   return new Response(req.method === "HEAD" ? null : body, { headers });
 }
 

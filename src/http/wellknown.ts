@@ -2,7 +2,7 @@ import { Hono } from "npm:hono@^4";
 import { cors } from "npm:hono@^4/cors";
 import { providerMetadata } from "../protocol/discovery.ts";
 import type { Env } from "./env.ts";
-import { metadataResponse } from "./origin.ts";
+import { type MetadataCache, metadataResponse } from "./origin.ts";
 
 /** Discovery, RFC 8414 metadata, JWKS and health: the endpoints that need no client. */
 export function wellKnownRoutes(): Hono<Env> {
@@ -10,14 +10,16 @@ export function wellKnownRoutes(): Hono<Env> {
   app.use("/.well-known/*", cors());
   app.use("/jwks", cors());
   app.use("/jwks.json", cors());
+  const documents: MetadataCache = new Map();
   const metadata = (c: import("npm:hono@^4").Context<Env>) =>
-    metadataResponse(c.get("deps").config, c.req.raw, providerMetadata);
+    metadataResponse(c.get("deps").config, c.req.raw, providerMetadata, documents);
   app.get("/.well-known/openid-configuration", metadata);
   // RFC 8414 §3 places this at the origin (path-insertion); serving it under the issuer too
   // helps clients that append instead.
   app.get("/.well-known/oauth-authorization-server", metadata);
+  // The serialised set is prepared by the key manager once per key change.
   const jwks = async (c: import("npm:hono@^4").Context<Env>) =>
-    c.json(await c.get("deps").keys.jwks(), 200, {
+    c.body(await c.get("deps").keys.jwksJson(), 200, {
       "Content-Type": "application/jwk-set+json",
       "Cache-Control": "public, max-age=60",
     });

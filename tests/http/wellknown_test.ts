@@ -148,3 +148,16 @@ Deno.test("/health answers 503 with the reason when storage fails", async () => 
     store.close();
   }
 });
+
+Deno.test("discovery with --backchannel-dynamic lists each request's origin, also when asked again", async () => {
+  await using op = await testProvider({ backchannelDynamic: true });
+  for (const origin of ["http://a.test:9400", "http://b.test:9400", "http://a.test:9400"]) {
+    const res = await op.request(`${origin}/.well-known/openid-configuration`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("vary"), "Host");
+    const doc = await res.json();
+    assert.equal(doc.issuer, "http://localhost:9400");
+    assert.equal(doc.token_endpoint, `${origin}/token`);
+    assert.equal(doc.authorization_endpoint, "http://localhost:9400/authorize");
+  }
+});
