@@ -26,18 +26,19 @@ export function loadResult(latencies: number[], errors: number, t0: number): Loa
 
 /**
  * Runs `op` `total` times with `concurrency` in flight (each worker starts the next when its
- * previous finishes). Bounded by count, never by wall time.
+ * previous finishes). Bounded by count and, with `seconds`, by wall time too.
  */
 export async function runLoad(
   op: () => Promise<void>,
-  opts: { total: number; concurrency: number },
+  opts: { total: number; concurrency: number; seconds?: number },
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let started = 0;
   let errors = 0;
   const t0 = performance.now();
+  const deadline = t0 + (opts.seconds ?? Infinity) * 1000;
   const worker = async () => {
-    while (started < opts.total) {
+    while (started < opts.total && performance.now() < deadline) {
       started++;
       const t = performance.now();
       try {

@@ -62,12 +62,13 @@ class Connection {
 
 /**
  * Sends `request` `total` times over `concurrency` keep-alive connections (closed loop: each
- * connection sends its next request when the previous answer is in). Bounded by count.
+ * connection sends its next request when the previous answer is in). Bounded by count and,
+ * with `seconds`, by wall time.
  */
 export async function rawLoad(
   url: string,
   request: RawRequest,
-  opts: { total: number; concurrency: number; expect?: number },
+  opts: { total: number; concurrency: number; expect?: number; seconds?: number },
 ): Promise<LoadResult> {
   const { hostname, port, host } = new URL(url);
   const bytes = encodeRequest(host, request);
@@ -75,10 +76,11 @@ export async function rawLoad(
   let started = 0;
   let errors = 0;
   const t0 = performance.now();
+  const deadline = t0 + (opts.seconds ?? Infinity) * 1000;
   const worker = async () => {
     const c = new Connection(await Deno.connect({ hostname, port: Number(port) }));
     try {
-      while (started < opts.total) {
+      while (started < opts.total && performance.now() < deadline) {
         started++;
         const t = performance.now();
         const status = await c.exchange(bytes);
