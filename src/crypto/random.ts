@@ -15,6 +15,14 @@ export function sha256(value: string): Promise<string> {
   return Promise.resolve(createHash("sha256").update(value).digest("base64url"));
 }
 
+/**
+ * SHA-2 of a string's UTF-8 bytes, computed synchronously for the same reason as {@link sha256}
+ * (`at_hash`, `c_hash` and PKCE's S256 sit on every token and code request).
+ */
+export function digest(hash: "SHA-256" | "SHA-384" | "SHA-512", value: string): Uint8Array {
+  return createHash(hash.replace("-", "").toLowerCase()).update(value).digest();
+}
+
 /** Compares two strings in time that depends only on their lengths. */
 export function timingSafeEqual(a: string, b: string): boolean {
   const x = new TextEncoder().encode(a);

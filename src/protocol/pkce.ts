@@ -1,5 +1,5 @@
 import { encodeBase64Url } from "../crypto/base64url.ts";
-import { timingSafeEqual } from "../crypto/random.ts";
+import { digest, timingSafeEqual } from "../crypto/random.ts";
 import { invalidGrant, invalidRequest } from "./errors.ts";
 
 /** RFC 7636 §4.1: 43 to 128 unreserved characters. */
@@ -51,7 +51,6 @@ export async function verifyPkce(
 }
 
 /** BASE64URL(SHA256(ASCII(verifier))), RFC 7636 §4.2. */
-export async function s256(verifier: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
-  return encodeBase64Url(new Uint8Array(digest));
+export function s256(verifier: string): string {
+  return encodeBase64Url(digest("SHA-256", verifier));
 }

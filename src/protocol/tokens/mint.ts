@@ -2,7 +2,7 @@ import type { JWTPayload } from "npm:jose@^6";
 import { epochSeconds } from "../../clock.ts";
 import { encodeBase64Url } from "../../crypto/base64url.ts";
 import { signJwt } from "../../crypto/jwt.ts";
-import { randomToken } from "../../crypto/random.ts";
+import { digest, randomToken } from "../../crypto/random.ts";
 import type { Deps } from "../../deps.ts";
 import type { Client, SigningAlg } from "../../types.ts";
 import { releasedClaims } from "../claims.ts";
@@ -164,10 +164,8 @@ function scopeClaimsOnlyInUserinfo(deps: MintDeps, s: TokenSubject & { signIn: S
  * The left half of the hash of `value`, base64url: `at_hash` and `c_hash`.
  * @see OIDC Core §3.1.3.6, §3.3.2.11
  */
-export async function halfHash(value: string, alg: SigningAlg): Promise<string> {
+export function halfHash(value: string, alg: SigningAlg): string {
   const hash = alg === "ES384" ? "SHA-384" : alg === "EdDSA" ? "SHA-512" : "SHA-256";
-  const digest = new Uint8Array(
-    await crypto.subtle.digest(hash, new TextEncoder().encode(value)),
-  );
-  return encodeBase64Url(digest.slice(0, digest.length / 2));
+  const bytes = digest(hash, value);
+  return encodeBase64Url(bytes.subarray(0, bytes.length / 2));
 }
