@@ -17,41 +17,47 @@ const USERS = {
 const stores = new Map();
 const storeOf = (name) => stores.get(name) ?? stores.set(name, new Map()).get(name);
 const grants = new Map();
+// oidc-provider awaits each method; the store answers at once.
 class MapAdapter {
   constructor(name) {
     this.name = name;
     this.store = storeOf(name);
   }
-  async upsert(id, payload, expiresIn) {
+  upsert(id, payload, expiresIn) {
     this.store.set(id, { payload, exp: Date.now() + expiresIn * 1000 });
     if (payload.grantId) {
       const ids = grants.get(payload.grantId) ??
         grants.set(payload.grantId, []).get(payload.grantId);
       ids.push([this.name, id]);
     }
+    return Promise.resolve();
   }
-  async find(id) {
+  find(id) {
     const e = this.store.get(id);
-    if (!e) return undefined;
-    if (e.exp < Date.now()) return void this.store.delete(id);
-    return e.payload;
+    if (e && e.exp < Date.now()) this.store.delete(id);
+    return Promise.resolve(e && e.exp >= Date.now() ? e.payload : undefined);
   }
-  async findByUid(uid) {
+  findByUid(uid) {
     for (const [id, e] of this.store) if (e.payload.uid === uid) return this.find(id);
+    return Promise.resolve(undefined);
   }
-  async findByUserCode(code) {
+  findByUserCode(code) {
     for (const [id, e] of this.store) if (e.payload.userCode === code) return this.find(id);
+    return Promise.resolve(undefined);
   }
-  async consume(id) {
+  consume(id) {
     const e = this.store.get(id);
     if (e) e.payload.consumed = Math.floor(Date.now() / 1000);
+    return Promise.resolve();
   }
-  async destroy(id) {
+  destroy(id) {
     this.store.delete(id);
+    return Promise.resolve();
   }
-  async revokeByGrantId(grantId) {
+  revokeByGrantId(grantId) {
     for (const [name, id] of grants.get(grantId) ?? []) storeOf(name).delete(id);
     grants.delete(grantId);
+    return Promise.resolve();
   }
 }
 
@@ -71,8 +77,9 @@ const provider = new Provider(issuer, {
   }],
   scopes: ["openid", "offline_access", "profile", "email", "read", "write"],
   cookies: { keys: ["bench-cookie-key"] },
+  ttl: { Grant: 30 * 86400, RefreshToken: 14 * 86400 },
   claims: { openid: ["sub"], profile: ["name"], email: ["email", "email_verified"] },
-  findAccount: (ctx, id) => USERS[id] && { accountId: id, claims: () => USERS[id] },
+  findAccount: (_ctx, id) => USERS[id] && { accountId: id, claims: () => USERS[id] },
   features: {
     devInteractions: { enabled: false },
     clientCredentials: { enabled: true },
@@ -80,7 +87,7 @@ const provider = new Provider(issuer, {
       enabled: true,
       defaultResource: () => undefined,
       useGrantedResource: () => false,
-      getResourceServerInfo: (ctx, resource) => ({
+      getResourceServerInfo: (_ctx, resource) => ({
         scope: "read write",
         audience: resource,
         accessTokenFormat: "jwt",
@@ -89,9 +96,9 @@ const provider = new Provider(issuer, {
     },
   },
   pkce: { required: () => true },
-  issueRefreshToken: (ctx, client) => client.grantTypeAllowed("refresh_token"),
+  issueRefreshToken: (_ctx, client) => client.grantTypeAllowed("refresh_token"),
   rotateRefreshToken: true,
-  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
 });
 
 // The login page of a real deployment, answered at once: alice signs in and consents.
