@@ -158,6 +158,7 @@ Deno.test("defaultConfig() is the flag table's defaults", async () => {
     kv: ":memory:",
     signingKeys: null,
     alg: "RS256",
+    crypto: "auto",
     ttl: {
       accessToken: 3600,
       idToken: 3600,
