@@ -98,6 +98,7 @@ export function createMetrics(crypto?: { backend: string; library: string }): Me
     render: () =>
       [
         ...(crypto ? renderInfo(crypto) : []),
+        ...renderMemory(),
         ...renderFamily("gatehouse_http_requests_total", "Requests by route and status.", requests),
         ...renderFamily("gatehouse_tokens_issued_total", "Signed tokens issued, by grant.", tokens),
         ...renderFamily("gatehouse_oauth_errors_total", "Error responses by error code.", errors),
@@ -121,5 +122,19 @@ function renderInfo(crypto: { backend: string; library: string }): string[] {
     "# HELP gatehouse_crypto_info The signing backend (--crypto) and its library.",
     "# TYPE gatehouse_crypto_info gauge",
     `gatehouse_crypto_info${labelText(crypto)} 1`,
+  ];
+}
+
+/** The process's memory: resident set, and the JavaScript heap it is mostly made of. */
+function renderMemory(): string[] {
+  const m = Deno.memoryUsage();
+  const name = "gatehouse_process_memory_bytes";
+  return [
+    `# HELP ${name} Resident set (rss) and JavaScript heap: used, total (reserved), external.`,
+    `# TYPE ${name} gauge`,
+    `${name}{kind="rss"} ${m.rss}`,
+    `${name}{kind="heap_used"} ${m.heapUsed}`,
+    `${name}{kind="heap_total"} ${m.heapTotal}`,
+    `${name}{kind="external"} ${m.external}`,
   ];
 }

@@ -152,3 +152,15 @@ Deno.test("the recent requests carry their warnings and the claims of the tokens
   assert.equal(token.sub, "alice");
   assert.equal(token.grant_type, "authorization_code");
 });
+
+Deno.test("/metrics reports the resident memory and the JavaScript heap", async () => {
+  await using op = await testProvider();
+  const text = await (await op.request("/metrics")).text();
+  const value = (re: RegExp) => Number(text.match(re)?.[1]);
+  const rss = value(/^gatehouse_process_memory_bytes\{kind="rss"\} (\d+)$/m);
+  const used = value(/^gatehouse_process_memory_bytes\{kind="heap_used"\} (\d+)$/m);
+  const total = value(/^gatehouse_process_memory_bytes\{kind="heap_total"\} (\d+)$/m);
+  assert.ok(rss > 10 * 2 ** 20, `rss ${rss}`);
+  assert.ok(used > 0 && used <= total && total < rss, `heap ${used}/${total}`);
+  assert.match(text, /^gatehouse_process_memory_bytes\{kind="external"\} \d+$/m);
+});
