@@ -1,5 +1,6 @@
 import type { Context } from "npm:hono@^4";
 import { endpointsFor } from "../protocol/endpoints.ts";
+import { profileNamed } from "../profiles/index.ts";
 import { dpopError, type ProofSite } from "../protocol/dpop/errors.ts";
 import { checkDpopProof, type DpopProof, normalizedUrl } from "../protocol/dpop/proof.ts";
 import type { Env } from "./env.ts";
@@ -24,12 +25,13 @@ export async function dpopProofOf(
     throw dpopError(site, "the request has more than one DPoP header; send exactly one proof");
   }
   const deps = c.get("deps");
-  const { issuer, backchannelUrl, trustProxy } = deps.config;
+  const { issuer, backchannelUrl, trustProxy, profile } = deps.config;
+  const paths = profileNamed(profile)?.paths;
   const url = new URL(c.req.url);
   const urls = [
     normalizedUrl(`${requestOrigin(c.req.raw, trustProxy)}${url.pathname}`),
-    endpointsFor(issuer)[endpoint],
-    endpointsFor(issuer, backchannelUrl ?? undefined)[endpoint],
+    endpointsFor(issuer, undefined, paths)[endpoint],
+    endpointsFor(issuer, backchannelUrl ?? undefined, paths)[endpoint],
   ];
   return await checkDpopProof(deps, header.trim(), {
     site,

@@ -138,3 +138,23 @@ Deno.test("DPoP: every advertised alg signs a proof the token endpoint accepts",
     assert.equal(body.token_type, "DPoP", alg);
   }
 });
+
+Deno.test("DPoP: htu may name the token endpoint on the back-channel origin, at the profile's path", async () => {
+  await using p = await testProvider({
+    profile: "keycloak",
+    backchannelUrl: "http://gatehouse:9400",
+  });
+  const key = await dpopKey();
+  const htu = "http://gatehouse:9400/protocol/openid-connect/token";
+  const res = await p.request("/protocol/openid-connect/token", {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: basic("svc"),
+      dpop: await key.proof(Math.floor(p.clock.now() / 1000), { htu }),
+    },
+    body: "grant_type=client_credentials",
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.equal((await res.json()).token_type, "DPoP");
+});

@@ -197,3 +197,20 @@ Deno.test("jwt-bearer: a trusted issuer's keys are fetched from its jwks_uri", a
   }
   assert.equal(fetches, 1, "the key set is cached");
 });
+
+Deno.test("jwt-bearer: under --profile keycloak the assertion's aud is the profile's token endpoint", async () => {
+  const idp = await externalIdp();
+  await using p = await testProvider({ profile: "keycloak", trustedIssuers: [idp.trusted()] });
+  const meta = await (await p.request("/.well-known/openid-configuration")).json();
+  assert.equal(meta.token_endpoint, "http://localhost:9400/protocol/openid-connect/token");
+  const assertion = await idp.sign({ sub: "alice", aud: meta.token_endpoint });
+  const res = await p.request("/protocol/openid-connect/token", {
+    ...form({ grant_type: GRANT, assertion }),
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: basic("svc"),
+    },
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.equal(decodeJwt((await res.json()).access_token).sub, "alice");
+});

@@ -3,6 +3,7 @@ import { epochSeconds } from "../../clock.ts";
 import type { Deps } from "../../deps.ts";
 import { KEY_ALGS } from "../capabilities.ts";
 import { endpointsFor } from "../endpoints.ts";
+import { profileNamed } from "../../profiles/index.ts";
 import type { OAuthError } from "../errors.ts";
 import type { TrustedIssuer } from "./trusted_issuer.ts";
 
@@ -106,12 +107,16 @@ function checkAudience(
   }
 }
 
-/** This provider's identifiers as an audience: its issuer and token endpoint (RFC 7523 §3). */
+/**
+ * This provider's identifiers as an audience: its issuer and token endpoint (RFC 7523 §3), at
+ * the path its `--profile` gives it.
+ */
 export function providerAudiences(deps: Pick<Deps, "config">): string[] {
-  const { issuer, backchannelUrl } = deps.config;
+  const { issuer, backchannelUrl, profile } = deps.config;
+  const paths = profileNamed(profile)?.paths;
   const tokens = [
-    endpointsFor(issuer).token,
-    endpointsFor(issuer, backchannelUrl ?? undefined).token,
+    endpointsFor(issuer, undefined, paths).token,
+    endpointsFor(issuer, backchannelUrl ?? undefined, paths).token,
   ];
   return [...new Set([issuer, ...tokens])];
 }
