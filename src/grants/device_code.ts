@@ -1,5 +1,5 @@
 import { sha256 } from "../crypto/random.ts";
-import { DEVICE_KIND, type DeviceApproval, type DeviceRecord } from "../protocol/device/flow.ts";
+import type { DeviceApproval, DeviceRecord } from "../protocol/device/flow.ts";
 import { invalidGrant, invalidRequest, OAuthError } from "../protocol/errors.ts";
 import type { GrantContext } from "./grant.ts";
 import { signInOf } from "../protocol/sign_in.ts";
@@ -26,17 +26,16 @@ export async function deviceCodeGrant(
   if (!params.device_code) throw invalidRequest('missing "device_code"');
   const hash = await sha256(params.device_code);
   const now = deps.clock.now();
-  let step: PollStep | undefined;
-  const { ok } = await deps.store.updateEphemeral<DeviceRecord>(DEVICE_KIND, hash, (r) => {
-    step = pollStep(r, client.client_id, now);
-    return step.write ?? r;
+  const polled = await deps.store.pollDevice(hash, (r) => {
+    const result = pollStep(r, client.client_id, now);
+    return { write: result.write, result };
   });
-  if (!ok) step = lostRace(step!);
-  if ("error" in step!) {
+  const step = polled.committed ? polled.result : lostRace(polled.result);
+  if ("error" in step) {
     if (step.revokeGrant) await deps.store.revokeGrant(step.revokeGrant, now);
     throw step.error;
   }
-  const { write, approval } = step!;
+  const { write, approval } = step;
   const issued = await issueTokens(deps, {
     client,
     signIn: signInOf(approval),

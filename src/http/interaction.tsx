@@ -4,6 +4,7 @@ import { ConsentPage, LoginPage, type RequestSummary } from "../../views/login.t
 import { randomToken, timingSafeEqual } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import type { AuthorizationRequest } from "../protocol/authorize/request.ts";
+import type { DeviceInteraction, Interaction } from "../protocol/authorize/interaction.ts";
 import { authorizationResponse } from "../protocol/authorize/response.ts";
 import { knownClient } from "../protocol/clients/known_client.ts";
 import { invalidRequest, OAuthError } from "../protocol/errors.ts";
@@ -13,26 +14,7 @@ import { readForm } from "./form.ts";
 import { deliver } from "./respond.tsx";
 import { browserId, type BrowserSession, rememberClient, sentBrowserId } from "./session.ts";
 
-/** A device request the user is signing in for, entered at `/device` (RFC 8628 §3.3). */
-export interface DeviceInteraction {
-  /** The hash of the device code: what approval or denial updates. */
-  codeHash: string;
-  userCode: string;
-}
-
-/**
- * A pending login or consent, kept between the page and the form it posts. With `device`, it
- * completes by approving or denying that device request instead of redirecting to the client,
- * and `request` carries only the client and the scopes.
- */
-export interface Interaction {
-  request: AuthorizationRequest;
-  clientName?: string;
-  csrf: string;
-  browser: string;
-  exp: number;
-  device?: DeviceInteraction;
-}
+export type { DeviceInteraction, Interaction };
 
 const INTERACTION_TTL_MS = 30 * 60_000;
 
@@ -69,7 +51,7 @@ export async function saveInteraction(
     exp: deps.clock.now() + INTERACTION_TTL_MS,
     ...(device ? { device } : {}),
   };
-  await deps.store.putEphemeral("interaction", id, value);
+  await deps.store.saveInteraction(id, value);
   return { id, value };
 }
 
@@ -79,9 +61,7 @@ export async function loadInteraction(c: Context<Env>) {
   const deps = c.get("deps");
   const form = await readForm(c);
   const id = form.interaction ?? "";
-  const interaction = id
-    ? await deps.store.getEphemeral<Interaction>("interaction", id, deps.clock.now())
-    : null;
+  const interaction = id ? await deps.store.getInteraction(id, deps.clock.now()) : null;
   if (!interaction) {
     throw invalidRequest(
       "this sign-in page has expired or was already used; start again from the application",
@@ -106,8 +86,9 @@ export async function loadInteraction(c: Context<Env>) {
 
 /** Makes the interaction single use; a second post of the same form is refused. */
 export async function consumeInteraction(deps: Deps, id: string): Promise<void> {
-  const { ok } = await deps.store.updateEphemeral<Interaction>("interaction", id, () => null);
-  if (!ok) throw invalidRequest("this sign-in form was already submitted");
+  if (!await deps.store.takeInteraction(id)) {
+    throw invalidRequest("this sign-in form was already submitted");
+  }
 }
 
 export function summary(i: Interaction): RequestSummary {

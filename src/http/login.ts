@@ -52,7 +52,7 @@ export async function submitLogin(
   // A device request is always approved explicitly (RFC 8628 §3.3).
   if (interaction.device || needsConsent(await deps.store.getClient(req.clientId), req)) {
     const nextId = randomToken(16);
-    await deps.store.putEphemeral("interaction", nextId, interaction);
+    await deps.store.saveInteraction(nextId, interaction);
     return await renderConsent(c, deps, { id: nextId, value: interaction }, bs);
   }
   return await complete(c, deps, interaction, bs);

@@ -34,7 +34,12 @@ export const kvKeys = {
   user: (sub: string): Deno.KvKey => ["users", sub],
   users: (): Deno.KvKey => ["users"],
   once: (namespace: string, id: string): Deno.KvKey => ["once", namespace, id],
-  ephemeral: (kind: string, id: string): Deno.KvKey => ["ephemeral", kind, id],
+  // The flows' short-lived records (kv_flows.ts), under the "ephemeral" prefix they always had.
+  pushedRequest: (hash: string): Deno.KvKey => ["ephemeral", "par", hash],
+  deviceCode: (hash: string): Deno.KvKey => ["ephemeral", "device_code", hash],
+  userCode: (hash: string): Deno.KvKey => ["ephemeral", "user_code", hash],
+  interaction: (id: string): Deno.KvKey => ["ephemeral", "interaction", id],
+  inspectorSignIn: (state: string): Deno.KvKey => ["ephemeral", "inspector_signin", state],
   /** The provider's salt for pairwise subject identifiers (OIDC Core §8.1). */
   pairwiseSalt: (): Deno.KvKey => ["pairwise_salt"],
   /** Which user and sector a pairwise `sub` stands for. */

@@ -6,6 +6,7 @@ import { commit, GRACE_MS, list, ttl } from "./kv_commit.ts";
 import { recordIssued, redeemCode, revokeGrant, rotateRefreshToken } from "./kv_grants.ts";
 import { createKvWarnings } from "./kv_warnings.ts";
 import { prefixKv, TENANT_SPACE } from "./kv_prefix.ts";
+import { createKvFlows } from "./kv_flows.ts";
 import { getPairwiseSubject, pairwiseSalt, putPairwiseSubject } from "./kv_pairwise.ts";
 
 /** Opens Deno KV at `path` (`:memory:`, a file, or a KV Connect URL) and wraps it as a Store. */
@@ -24,6 +25,7 @@ export function createKvStore(kv: Deno.Kv): Store {
   const del = (key: Deno.KvKey) => commit(() => kv.atomic().delete(key));
 
   const store: Store = {
+    ...createKvFlows(kv),
     async ping() {
       await get(["health"]);
     },
@@ -139,27 +141,6 @@ export function createKvStore(kv: Deno.Kv): Store {
       return await commit(() =>
         kv.atomic().check(existing).set(key, { exp }, { expireIn: ttl(exp) })
       );
-    },
-
-    putEphemeral: async (kind, id, value) =>
-      void await set(kvKeys.ephemeral(kind, id), value, value.exp),
-    async getEphemeral<T>(kind: string, id: string, now: number) {
-      const v = (await get<T & { exp: number }>(kvKeys.ephemeral(kind, id))).value;
-      return v && v.exp > now ? v : null;
-    },
-    async updateEphemeral<T>(
-      kind: string,
-      id: string,
-      update: (c: (T & { exp: number }) | null) => (T & { exp: number }) | null,
-    ) {
-      const key = kvKeys.ephemeral(kind, id);
-      const entry = await get<T & { exp: number }>(key);
-      const value = update(entry.value);
-      const ok = await commit(() => {
-        const op = kv.atomic().check(entry);
-        return value ? op.set(key, value, { expireIn: ttl(value.exp) }) : op.delete(key);
-      });
-      return { ok, value: ok ? value : entry.value };
     },
 
     pairwiseSalt: () => pairwiseSalt(kv),

@@ -1,5 +1,6 @@
 import type { ClaimsRequest } from "../protocol/claims_request.ts";
 import type { SignIn } from "../protocol/sign_in.ts";
+import type { FlowStore } from "./flow_store.ts";
 import type { Client, User, Warning } from "../types.ts";
 
 /** A signing key as kept in storage: the private JWK and when it stops being published. */
@@ -113,7 +114,7 @@ export interface PairwiseSubject {
 }
 
 /** Storage for Gatehouse. Each method is one atomic operation the protocol needs. */
-export interface Store {
+export interface Store extends FlowStore {
   /** Resolves when storage answers (health check). */
   ping(): Promise<void>;
   close(): void;
@@ -190,19 +191,6 @@ export interface Store {
 
   /** Records that a one-time value (an assertion `jti`, say) was used; false if it already was. */
   useOnce(namespace: string, id: string, exp: number, now: number): Promise<boolean>;
-
-  /** Generic single-record helpers for short-lived protocol state (device codes, PAR). */
-  putEphemeral<T>(kind: string, id: string, value: T & { exp: number }): Promise<void>;
-  getEphemeral<T>(kind: string, id: string, now: number): Promise<(T & { exp: number }) | null>;
-  /**
-   * Replaces an ephemeral record only if it is unchanged since `read`; false when someone else
-   * changed it first.
-   */
-  updateEphemeral<T>(
-    kind: string,
-    id: string,
-    update: (current: (T & { exp: number }) | null) => (T & { exp: number }) | null,
-  ): Promise<{ ok: boolean; value: (T & { exp: number }) | null }>;
 
   /** The per-provider salt of pairwise subject identifiers, created on first use. */
   pairwiseSalt(): Promise<string>;

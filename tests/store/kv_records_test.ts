@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { DeviceRecord } from "../../src/protocol/device/flow.ts";
 import type { SessionRecord, StoredKey } from "../../src/store/store.ts";
 import { countBy, MINUTE, storeTest, T0 } from "./store_fixture.ts";
 
@@ -60,36 +61,38 @@ storeTest("run-time users are put, read, listed and deleted", async (store) => {
   assert.deepEqual(await store.getUser("bob"), { sub: "bob", name: "Robert" });
 });
 
-storeTest("an ephemeral record expires by its own exp", async (store, clock) => {
-  await store.putEphemeral("device", "d1", { state: "pending", exp: T0 + MINUTE });
-  assert.deepEqual(await store.getEphemeral("device", "d1", clock.now()), {
-    state: "pending",
-    exp: T0 + MINUTE,
+const DEVICE: DeviceRecord = {
+  clientId: "tv",
+  scopes: ["openid"],
+  status: "pending",
+  interval: 5,
+  exp: T0 + MINUTE,
+};
+
+storeTest("a device request expires by its own exp", async (store, clock) => {
+  assert.equal(await store.reserveUserCode("u1", "d1", T0 + MINUTE, clock.now()), true);
+  assert.equal(await store.reserveUserCode("u1", "d2", T0 + MINUTE, clock.now()), false);
+  await store.saveDeviceRequest("d1", DEVICE);
+  assert.deepEqual(await store.deviceByUserCode("u1", clock.now()), {
+    deviceCodeHash: "d1",
+    record: DEVICE,
   });
   clock.advance(MINUTE);
-  assert.equal(await store.getEphemeral("device", "d1", clock.now()), null);
+  assert.equal(await store.deviceByUserCode("u1", clock.now()), null);
 });
 
 storeTest(
-  "concurrent updates of one ephemeral record: exactly one applies",
+  "concurrent decisions on one device request: exactly one applies",
   async (store, clock) => {
-    await store.putEphemeral("device", "d1", { state: "pending", exp: T0 + MINUTE });
-    type Device = { state: string; exp: number };
+    await store.saveDeviceRequest("d1", DEVICE);
+    const approval = (sub: string) => ({ sub, claims: { sub }, authTime: T0 / 1000, grantId: sub });
     const results = await Promise.all(
-      ["a", "b", "c", "d"].map((by) =>
-        store.updateEphemeral<Device>(
-          "device",
-          "d1",
-          (current) => current && { ...current, state: by },
-        )
-      ),
+      ["a", "b", "c", "d"].map((by) => store.decideDevice("d1", "u1", clock.now(), approval(by))),
     );
-    assert.deepEqual(
-      countBy(results.map((r) => String(r.ok))),
-      { true: 1, false: 3 },
-    );
-    const winner = results.find((r) => r.ok)!.value;
-    assert.deepEqual(await store.getEphemeral("device", "d1", clock.now()), winner);
+    assert.deepEqual(countBy(results.map(String)), { true: 1, false: 3 });
+    const winner = ["a", "b", "c", "d"][results.indexOf(true)];
+    const stored = await store.pollDevice("d1", (r) => ({ result: r }));
+    assert.deepEqual(stored.result, { ...DEVICE, status: "approved", approval: approval(winner) });
   },
 );
 

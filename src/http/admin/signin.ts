@@ -10,15 +10,8 @@ import { invalidRequest, OAuthError } from "../../protocol/errors.ts";
 import { s256 } from "../../protocol/pkce.ts";
 import { claimsOf } from "../../users.ts";
 import { INSPECTOR_CLIENT } from "../../control/inspector_model.ts";
+import type { InspectorSignIn } from "../../store/flow_store.ts";
 
-/** What the inspector remembers between a sign-in link and its callback. */
-interface PendingSignIn {
-  verifier: string;
-  nonce: string;
-  exp: number;
-}
-
-const KIND = "inspector_signin";
 const PENDING_TTL_MS = 10 * 60_000;
 
 /** Where the authorization server sends the inspector's code. */
@@ -46,7 +39,7 @@ export async function startInspectorSignIn(
     nonce: randomToken(16),
     exp: deps.clock.now() + PENDING_TTL_MS,
   };
-  await deps.store.putEphemeral<PendingSignIn>(KIND, state, pending);
+  await deps.store.saveInspectorSignIn(state, pending);
   const url = new URL(`${deps.config.issuer}/authorize`);
   url.search = new URLSearchParams({
     client_id: INSPECTOR_CLIENT,
@@ -62,19 +55,14 @@ export async function startInspectorSignIn(
 }
 
 /** Takes the pending sign-in for `state`, once. */
-async function takePending(deps: Deps, state: string): Promise<PendingSignIn> {
-  const now = deps.clock.now();
-  const taken: { value: PendingSignIn | null } = { value: null };
-  const { ok } = await deps.store.updateEphemeral<PendingSignIn>(KIND, state, (cur) => {
-    taken.value = cur && cur.exp > now ? cur : null;
-    return null;
-  });
-  if (!ok || !taken.value) {
+async function takePending(deps: Deps, state: string): Promise<InspectorSignIn> {
+  const taken = await deps.store.takeInspectorSignIn(state, deps.clock.now());
+  if (!taken) {
     throw invalidRequest(
       "this sign-in has expired or was already used; start again from the inspector",
     );
   }
-  return taken.value;
+  return taken;
 }
 
 /**

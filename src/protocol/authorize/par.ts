@@ -53,7 +53,7 @@ export async function pushRequest(
     params,
     exp: deps.clock.now() + PAR_TTL_S * 1000,
   };
-  await deps.store.putEphemeral("par", await sha256(id), record);
+  await deps.store.savePushedRequest(await sha256(id), record);
   return { requestUri: `${REQUEST_URI_PREFIX}${id}`, expiresIn: PAR_TTL_S };
 }
 
@@ -76,25 +76,19 @@ export async function takePushedRequest(
   }
   const now = deps.clock.now();
   const hash = await sha256(requestUri.slice(REQUEST_URI_PREFIX.length));
-  let found: PushedRequest | null = null;
-  const { ok } = await deps.store.updateEphemeral<PushedRequest>("par", hash, (current) => {
-    found = current;
-    const usable = current && current.usedAt === undefined && current.exp > now &&
-      current.clientId === clientId;
-    return usable ? { ...current, usedAt: now } : current;
-  });
-  const record = found as PushedRequest | null;
-  if (!record) throw invalidRequestUri('"request_uri" is unknown: /par did not issue it');
-  if (record.clientId !== clientId) {
-    throw invalidRequestUri(`"request_uri" was pushed by client "${record.clientId}"`);
+  const taken = await deps.store.takePushedRequest(hash, clientId, now);
+  switch (taken.status) {
+    case "ok":
+      return taken.record.params;
+    case "unknown":
+      throw invalidRequestUri('"request_uri" is unknown: /par did not issue it');
+    case "other_client":
+      throw invalidRequestUri(`"request_uri" was pushed by client "${taken.record.clientId}"`);
+    case "used":
+      throw invalidRequestUri('"request_uri" was already used; push the request again');
+    case "expired": {
+      const ago = Math.round((now - taken.record.exp) / 1000);
+      throw invalidRequestUri(`"request_uri" expired ${ago}s ago; push the request again`);
+    }
   }
-  if (record.usedAt !== undefined || !ok) {
-    throw invalidRequestUri('"request_uri" was already used; push the request again');
-  }
-  if (record.exp <= now) {
-    throw invalidRequestUri(
-      `"request_uri" expired ${Math.round((now - record.exp) / 1000)}s ago; push the request again`,
-    );
-  }
-  return record.params;
 }

@@ -26,15 +26,6 @@ export interface DeviceRecord {
   exp: number;
 }
 
-/** The user code index: the hash of the normalized user code → the device code's hash. */
-interface UserCodeRecord {
-  deviceCodeHash: string;
-  exp: number;
-}
-
-export const DEVICE_KIND = "device_code";
-const USER_KIND = "user_code";
-
 /**
  * Starts a device authorization: stores the request under the device code's hash and the user
  * code's hash, and returns the response for the device.
@@ -48,7 +39,7 @@ export async function startDeviceAuthorization(
   const deviceCodeHash = await sha256(deviceCode);
   const exp = deps.clock.now() + deps.config.ttl.deviceCode * 1000;
   const userCode = await reserveUserCode(deps, deviceCodeHash, exp);
-  await deps.store.putEphemeral<DeviceRecord>(DEVICE_KIND, deviceCodeHash, {
+  await deps.store.saveDeviceRequest(deviceCodeHash, {
     ...request,
     status: "pending",
     interval: INTERVAL_S,
@@ -71,12 +62,7 @@ async function reserveUserCode(deps: Deps, deviceCodeHash: string, exp: number):
   for (let attempt = 0; attempt < 5; attempt++) {
     const userCode = newUserCode();
     const key = await sha256(normalizeUserCode(userCode)!);
-    const { ok, value } = await deps.store.updateEphemeral<UserCodeRecord>(
-      USER_KIND,
-      key,
-      (cur) => cur && cur.exp > now ? cur : { deviceCodeHash, exp },
-    );
-    if (ok && value?.deviceCodeHash === deviceCodeHash) return userCode;
+    if (await deps.store.reserveUserCode(key, deviceCodeHash, exp, now)) return userCode;
   }
   throw serverError("could not find a free user code");
 }
@@ -98,15 +84,8 @@ export async function findByUserCode(deps: Deps, input: string): Promise<UserCod
       reason: "A code has 8 letters, such as WDJB-MJHT. Check it and try again.",
     };
   }
-  const now = deps.clock.now();
-  const index = await deps.store.getEphemeral<UserCodeRecord>(
-    USER_KIND,
-    await sha256(normalized),
-    now,
-  );
-  const record = index &&
-    await deps.store.getEphemeral<DeviceRecord>(DEVICE_KIND, index.deviceCodeHash, now);
-  if (!index || !record || record.status !== "pending") {
+  const found = await deps.store.deviceByUserCode(await sha256(normalized), deps.clock.now());
+  if (!found || found.record.status !== "pending") {
     return {
       ok: false,
       reason: "No device is waiting for this code: it has expired or was already used. " +
@@ -114,7 +93,7 @@ export async function findByUserCode(deps: Deps, input: string): Promise<UserCod
     };
   }
   const userCode = formatUserCode(normalized);
-  return { ok: true, deviceCodeHash: index.deviceCodeHash, record, userCode };
+  return { ok: true, ...found, userCode };
 }
 
 /**
@@ -128,18 +107,6 @@ export async function decideDevice(
   userCode: string,
   approval: DeviceApproval | null,
 ): Promise<boolean> {
-  const now = deps.clock.now();
-  let applies = false;
-  const { ok } = await deps.store.updateEphemeral<DeviceRecord>(
-    DEVICE_KIND,
-    deviceCodeHash,
-    (r) => {
-      applies = r !== null && r.status === "pending" && r.exp > now;
-      if (!applies) return r;
-      return { ...r!, ...(approval ? { status: "approved", approval } : { status: "denied" }) };
-    },
-  );
   const key = await sha256(normalizeUserCode(userCode) ?? userCode);
-  await deps.store.updateEphemeral<UserCodeRecord>(USER_KIND, key, () => null);
-  return ok && applies;
+  return await deps.store.decideDevice(deviceCodeHash, key, deps.clock.now(), approval);
 }
