@@ -68,8 +68,7 @@ export async function startSession(
 /** Adds a client to the session's list (for logout), keeping the session's expiry. */
 export async function rememberClient(deps: Deps, bs: BrowserSession, clientId: string) {
   if (bs.session.clients.includes(clientId)) return;
-  const clients = [...bs.session.clients, clientId];
-  await deps.store.saveSession(bs.hash, { ...bs.session, clients });
+  await deps.store.addSessionClient(bs.hash, clientId, deps.clock.now());
 }
 
 /** Ends the browser's session: the KV record and the cookie. */

@@ -1,12 +1,13 @@
 import type { Client, User } from "../types.ts";
 import { kvKeys } from "./kv_keys.ts";
-import type { GrantRecord, RefreshTokenRecord, SessionRecord, Store, StoredKey } from "./store.ts";
+import type { GrantRecord, RefreshTokenRecord, Store, StoredKey } from "./store.ts";
 import { withRetry } from "./retry.ts";
 import { commit, GRACE_MS, list, ttl } from "./kv_commit.ts";
 import { recordIssued, redeemCode, revokeGrant, rotateRefreshToken } from "./kv_grants.ts";
 import { createKvWarnings } from "./kv_warnings.ts";
 import { prefixKv, TENANT_SPACE } from "./kv_prefix.ts";
 import { createKvFlows } from "./kv_flows.ts";
+import { createKvSessions } from "./kv_sessions.ts";
 import { getPairwiseSubject, pairwiseSalt, putPairwiseSubject } from "./kv_pairwise.ts";
 
 /** Opens Deno KV at `path` (`:memory:`, a file, or a KV Connect URL) and wraps it as a Store. */
@@ -26,6 +27,7 @@ export function createKvStore(kv: Deno.Kv): Store {
 
   const store: Store = {
     ...createKvFlows(kv),
+    ...createKvSessions(kv),
     async ping() {
       await get(["health"]);
     },
@@ -119,15 +121,6 @@ export function createKvStore(kv: Deno.Kv): Store {
       const entry = await get<{ exp: number }>(kvKeys.revokedAccessToken(jti));
       return entry.value !== null && entry.value.exp > now - GRACE_MS;
     },
-
-    saveSession: async (hash, s) => void await set(kvKeys.session(hash), s, s.exp),
-    async getSession(hash, now) {
-      const s = (await get<SessionRecord>(kvKeys.session(hash))).value;
-      return s && s.exp > now ? s : null;
-    },
-    deleteSession: async (hash) => void await del(kvKeys.session(hash)),
-    listSessions: async (now) =>
-      (await list<SessionRecord>(kv, kvKeys.sessions())).filter((s) => s.exp > now),
 
     listUsers: () => list<User>(kv, kvKeys.users()),
     getUser: async (sub) => (await get<User>(kvKeys.user(sub))).value,

@@ -181,6 +181,11 @@ export interface Store extends FlowStore {
   saveSession(hash: string, session: SessionRecord): Promise<void>;
   getSession(hash: string, now: number): Promise<SessionRecord | null>;
   deleteSession(hash: string): Promise<void>;
+  /**
+   * Adds a client to a live session's list (for logout) with compare-and-set and bounded retry,
+   * so concurrent additions all land; false when the session is gone.
+   */
+  addSessionClient(hash: string, clientId: string, now: number): Promise<boolean>;
   listSessions(now: number): Promise<SessionRecord[]>;
 
   /** Run-time users (they override users from configuration with the same sub). */
