@@ -5,7 +5,7 @@ import { narrowGrantResources } from "../protocol/resource.ts";
 import { narrowScope, parseScope } from "../protocol/scope.ts";
 import { signInOf } from "../protocol/sign_in.ts";
 import { issueTokens, tokenResponse } from "../protocol/tokens/issue.ts";
-import type { RefreshTokenRecord, RotateResult } from "../store/store.ts";
+import type { RefreshRetry, RefreshTokenRecord, RotateResult } from "../store/store.ts";
 import type { GrantContext } from "./grant.ts";
 import { checkBoundTo } from "../protocol/dpop/binding.ts";
 
@@ -32,7 +32,8 @@ export async function refreshTokenGrant(
     );
   }
   const now = deps.clock.now();
-  const early = current.rotatedAt !== undefined
+  const retry = retryOf(current, now);
+  const early = current.rotatedAt !== undefined && !retry
     ? "reused"
     : current.revokedAt !== undefined
     ? "revoked"
@@ -60,10 +61,32 @@ export async function refreshTokenGrant(
     },
     record: async ({ accessToken, refresh }) => {
       const successor = { hash: refresh!.hash, record: refresh!.record, accessToken: accessToken! };
-      await settle(deps, await deps.store.rotateRefreshToken(hash, now, () => successor), now);
+      const rotated = await deps.store.rotateRefreshToken(hash, now, () => successor, retry);
+      await settle(deps, rotated, now);
     },
   });
   return tokenResponse(issued, scopes);
+}
+
+/**
+ * How long after a rotation its old refresh token may be presented once more, by a client whose
+ * response was lost (a crash, a dropped connection), without that counting as reuse. RFC 9700
+ * §4.14.2 makes reuse detection revoke the grant; a few seconds of leniency for one retry keeps
+ * that for every real replay, as Ory Hydra's graceful rotation and Okta's grace period do. The
+ * retry supersedes the lost pair, so one pair stays live.
+ */
+export const REFRESH_RETRY_GRACE_MS = 5_000;
+
+/**
+ * The retry a presenter of an already rotated token may ask for: it saw the rotation, came
+ * within the grace window and no retry was allowed yet. A presenter that saw the token unrotated
+ * and then lost the rotation race is a concurrent presentation, and that stays reuse.
+ */
+function retryOf(current: RefreshTokenRecord, now: number): RefreshRetry | undefined {
+  const at = current.rotatedAt;
+  if (at === undefined || current.retriedAt !== undefined) return undefined;
+  if (now - at > REFRESH_RETRY_GRACE_MS) return undefined;
+  return { seenRotatedAt: at, graceMs: REFRESH_RETRY_GRACE_MS };
 }
 
 /** Throws the error for a rotation that did not succeed, revoking the grant on reuse. */

@@ -7,8 +7,6 @@ import type {
   GrantRecord,
   RedeemResult,
   RefreshTokenRecord,
-  RotateResult,
-  RotateSuccessor,
 } from "./store.ts";
 
 /** Writes an access token's grant index and its jti → grant entry into `op`. */
@@ -61,37 +59,8 @@ export async function recordIssued(
 }
 
 /** Deny-lists an access token until its `exp`. */
-function writeRevokedAccessToken(op: Deno.AtomicOperation, at: AccessTokenRef) {
+export function writeRevokedAccessToken(op: Deno.AtomicOperation, at: AccessTokenRef) {
   return op.set(kvKeys.revokedAccessToken(at.jti), { exp: at.exp }, { expireIn: ttl(at.exp) });
-}
-
-/** Exchanges a refresh token for its successor in one compare-and-set commit. */
-export async function rotateRefreshToken(
-  kv: Deno.Kv,
-  hash: string,
-  now: number,
-  next: (c: RefreshTokenRecord) => RotateSuccessor,
-): Promise<RotateResult> {
-  const key = kvKeys.refreshToken(hash);
-  const entry = await withRetry(() => kv.get<RefreshTokenRecord>(key));
-  const record = entry.value;
-  if (!record) return { status: "unknown" };
-  if (record.rotatedAt !== undefined) return { status: "reused", record };
-  if (record.revokedAt !== undefined) return { status: "revoked", record };
-  if (record.exp <= now || record.absoluteExp <= now) return { status: "expired", record };
-  // The grant is checked in the same commit, so a revocation racing this rotation wins.
-  const grant = await withRetry(() => kv.get<GrantRecord>(kvKeys.grant(record.grantId)));
-  if (grant.value?.revoked) return { status: "revoked", record };
-  const successor = next(record);
-  const won = await commit(() => {
-    const op = kv.atomic().check(entry, grant).set(key, { ...record, rotatedAt: now }, {
-      expireIn: ttl(record.absoluteExp),
-    });
-    writeRefresh(op, successor.hash, successor.record);
-    if (successor.accessToken) writeAccessToken(op, record.grantId, successor.accessToken);
-    return op;
-  });
-  return won ? { status: "ok", record: successor.record } : { status: "reused", record };
 }
 
 /**

@@ -3,7 +3,8 @@ import { kvKeys } from "./kv_keys.ts";
 import type { GrantRecord, RefreshTokenRecord, Store, StoredKey } from "./store.ts";
 import { withRetry } from "./retry.ts";
 import { commit, GRACE_MS, list, ttl } from "./kv_commit.ts";
-import { recordIssued, redeemCode, revokeGrant, rotateRefreshToken } from "./kv_grants.ts";
+import { recordIssued, redeemCode, revokeGrant } from "./kv_grants.ts";
+import { rotateRefreshToken } from "./kv_refresh.ts";
 import { createKvWarnings } from "./kv_warnings.ts";
 import { prefixKv, TENANT_SPACE } from "./kv_prefix.ts";
 import { createKvFlows } from "./kv_flows.ts";
@@ -113,7 +114,7 @@ export function createKvStore(kv: Deno.Kv): Store {
     async getRefreshToken(hash) {
       return (await get<RefreshTokenRecord>(kvKeys.refreshToken(hash))).value;
     },
-    rotateRefreshToken: (hash, now, next) => rotateRefreshToken(kv, hash, now, next),
+    rotateRefreshToken: (hash, now, next, retry) => rotateRefreshToken(kv, hash, now, next, retry),
 
     revokeAccessToken: async (jti, exp) =>
       void await set(kvKeys.revokedAccessToken(jti), { exp }, exp),

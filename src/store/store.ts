@@ -56,6 +56,10 @@ export interface RefreshTokenRecord extends SignIn {
   iat: number;
   /** Set once the token has been exchanged for a new one. */
   rotatedAt?: number;
+  /** What the last exchange issued: superseded if the one allowed retry comes. */
+  successor?: { hash: string; accessToken?: AccessTokenRef };
+  /** Set when the token was presented once more after its rotation and that retry was allowed. */
+  retriedAt?: number;
   /**
    * Set when its grant was revoked. The record is kept until it expires, so that presenting the
    * token later says why it no longer works.
@@ -97,6 +101,15 @@ export interface RotateSuccessor {
   record: RefreshTokenRecord;
   /** Recorded under the grant in the rotation's commit, so revoking the grant reaches it. */
   accessToken?: AccessTokenRef;
+}
+
+/**
+ * A presenter who found its refresh token already rotated (at `seenRotatedAt`), asking for the
+ * retry a lost response allows within `graceMs`.
+ */
+export interface RefreshRetry {
+  seenRotatedAt: number;
+  graceMs: number;
 }
 
 /** Outcome of presenting a refresh token for rotation. */
@@ -165,13 +178,15 @@ export interface Store extends FlowStore {
   getRefreshToken(hash: string): Promise<RefreshTokenRecord | null>;
   /**
    * Exchanges a refresh token for a new one (and records the access token issued with it) in one
-   * compare-and-set commit. A token that was already rotated (or loses the race) is `reused`;
-   * one whose grant was revoked is `unknown`.
+   * compare-and-set commit. A token that was already rotated (or loses the race) is `reused`,
+   * unless `retry` asks for the one retry its grace window allows; one whose grant was revoked
+   * is `revoked`.
    */
   rotateRefreshToken(
     hash: string,
     now: number,
     next: (current: RefreshTokenRecord) => RotateSuccessor,
+    retry?: RefreshRetry,
   ): Promise<RotateResult>;
 
   /** Deny-lists an access token by `jti` until its `exp` (epoch ms). */

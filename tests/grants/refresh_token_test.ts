@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { defaultConfig } from "../../src/config/schema.ts";
+import { REFRESH_RETRY_GRACE_MS } from "../../src/grants/refresh_token.ts";
 import { authParams, codeFor, location, redeem } from "../flow.ts";
 import { assertOAuthError, form, type TestProvider, testProvider } from "../helpers.ts";
 
@@ -58,8 +59,11 @@ Deno.test("refresh_token rotates the token; the new ID token keeps sub and auth_
 
 Deno.test("a rotated refresh token presented again revokes the whole grant", async () => {
   await using p = await testProvider({ autoLogin: "" });
+  p.clock.freeze(Date.now());
   const first = await signIn(p);
   const second = await (await refresh(p, first.refresh_token)).json();
+  // Past the grace window for a lost response's retry (refresh_grace_test.ts covers it).
+  p.clock.advance(REFRESH_RETRY_GRACE_MS + 1);
   await assertError(await refresh(p, first.refresh_token), "invalid_grant", REUSED);
   await assertError(await refresh(p, second.refresh_token), "invalid_grant", REVOKED);
   assert.equal(await userinfoStatus(p, first.access_token), 401);

@@ -95,7 +95,9 @@ storeTest("a rotated refresh token is reused when presented again", async (store
     record: refresh(),
   });
   const again = await store.rotateRefreshToken("r0", clock.now(), next);
-  assert.deepEqual(again, { status: "reused", record: { ...refresh(), rotatedAt: T0 } });
+  // The rotated record names its successor (for the one retry a lost response allows).
+  const rotated = { ...refresh(), rotatedAt: T0, successor: { hash: "r1" } };
+  assert.deepEqual(again, { status: "reused", record: rotated });
 });
 
 storeTest("a refresh token expires by its sliding and its absolute exp", async (store, clock) => {
