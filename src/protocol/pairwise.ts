@@ -40,7 +40,11 @@ export async function subjectFor(
  * or a `login_hint`); a value that is not one of the sector's pairwise identifiers stays as it is.
  * @see OIDC Core §8.1
  */
-export async function localSubject(deps: Deps, client: Client, sub: string): Promise<string> {
+export async function localSubject(
+  deps: Pick<Deps, "store">,
+  client: Client,
+  sub: string,
+): Promise<string> {
   const sector = sectorOf(client);
   if (!sector) return sub;
   const found = await deps.store.getPairwiseSubject(sub);

@@ -21,7 +21,7 @@ export type NextStep =
  * `prompt=none` an interaction needed is an error instead.
  */
 export async function nextStep(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "keys" | "clock">,
   client: Client,
   req: AuthorizationRequest,
   session: SessionRecord | null,
@@ -46,7 +46,7 @@ export function needsConsent(client: Client | null, req: AuthorizationRequest): 
 }
 
 async function loginReason(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "keys" | "clock">,
   req: AuthorizationRequest,
   session: SessionRecord | null,
 ): Promise<string | null> {
@@ -73,7 +73,7 @@ async function loginReason(
  * user for a pairwise client.
  */
 export async function subOfClaimsRequest(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store">,
   req: AuthorizationRequest,
 ): Promise<string | undefined> {
   const wanted = requestedSub(req.claims);
@@ -85,7 +85,10 @@ export async function subOfClaimsRequest(
  * The user an ID token we issued names (expired ones are fine as hints): its `sub`, mapped back
  * to the local user when it is the pairwise value of its audience (OIDC Core §8.1).
  */
-export async function subOfIdTokenHint(deps: Deps, token: string): Promise<string> {
+export async function subOfIdTokenHint(
+  deps: Pick<Deps, "config" | "store" | "keys" | "clock">,
+  token: string,
+): Promise<string> {
   const result = await verifyOwnJwt(deps.keys, token, {
     issuer: deps.config.issuer,
     now: epochSeconds(deps.clock),
@@ -103,7 +106,7 @@ export async function subOfIdTokenHint(deps: Deps, token: string): Promise<strin
  * mode), else the configured SUB, else the first user.
  */
 export async function autoLoginUser(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "users">,
   req: AuthorizationRequest,
 ): Promise<{ sub: string; claims: Record<string, unknown> }> {
   const pick = async (sub: string) => {

@@ -43,7 +43,7 @@ export function pushedParams(form: Params): Params {
  * @see RFC 9126 §2.2
  */
 export async function pushRequest(
-  deps: Deps,
+  deps: Pick<Deps, "store" | "clock">,
   clientId: string,
   params: Params,
 ): Promise<{ requestUri: string; expiresIn: number }> {
@@ -64,7 +64,7 @@ export async function pushRequest(
  * @see RFC 9126 §4
  */
 export async function takePushedRequest(
-  deps: Deps,
+  deps: Pick<Deps, "store" | "clock">,
   clientId: string,
   requestUri: string,
 ): Promise<Params> {

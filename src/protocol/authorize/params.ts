@@ -22,7 +22,11 @@ const PROMPTS = new Set(["none", "login", "consent", "select_account"]);
  * taken to have registered `code` only, and gets a warning for the others.
  * @see OIDC Core §3.1.2.1, OpenID Connect Registration §2 (response_types)
  */
-export function parseResponseType(deps: Deps, client: Client, value?: string): ResponseType {
+export function parseResponseType(
+  deps: Pick<Deps, "config" | "clock" | "warnings">,
+  client: Client,
+  value?: string,
+): ResponseType {
   if (!value) throw invalidRequest('missing "response_type"');
   const type = normalizeResponseType(value);
   if (!type) {
@@ -49,7 +53,7 @@ export function parseResponseType(deps: Deps, client: Client, value?: string): R
  * §3.2.2.1, §3.3.2.11); for the code flow, a strictness rule.
  */
 export function checkNonce(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "clock" | "warnings">,
   client: Client,
   type: ResponseType,
   scopes: string[],
@@ -101,7 +105,12 @@ export function parseLocales(value: string | undefined): string[] | undefined {
   return tags?.length ? tags : undefined;
 }
 
-export function checkPkceRules(deps: Deps, client: Client, challenge?: string, method?: string) {
+export function checkPkceRules(
+  deps: Pick<Deps, "config" | "clock" | "warnings">,
+  client: Client,
+  challenge?: string,
+  method?: string,
+) {
   const rules = ctx(deps, client.client_id);
   if (!challenge) {
     // Public clients MUST use PKCE (RFC 9700 §2.1.1); registered ones are held to it always.

@@ -71,7 +71,10 @@ export interface ExpandedRequest {
 const MODES = new Set(["query", "fragment", "form_post"]);
 
 /** The client of an authorization request; errors here are shown on a page. */
-export async function authorizationClient(deps: Deps, params: Params): Promise<Client> {
+export async function authorizationClient(
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings">,
+  params: Params,
+): Promise<Client> {
   const clientId = params.client_id;
   if (!clientId) throw invalidRequest('missing "client_id"');
   return await resolveClient(deps, clientId, (m) => new OAuthError("invalid_client", m));
@@ -83,7 +86,7 @@ export async function authorizationClient(deps: Deps, params: Params): Promise<C
  * @see OIDC Core §6.1, RFC 9101 §5, RFC 9126 §4
  */
 export async function expandRequest(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings" | "clientKeys">,
   client: Client,
   params: Params,
 ): Promise<ExpandedRequest> {
@@ -104,7 +107,10 @@ export async function expandRequest(
  * Phase one for parameters as sent: the client and the redirect URI. Until both are trusted,
  * errors are shown on a page and never sent to the redirect URI (RFC 6749 §4.1.2.1).
  */
-export async function resolveTarget(deps: Deps, params: Params): Promise<AuthorizationTarget> {
+export async function resolveTarget(
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings">,
+  params: Params,
+): Promise<AuthorizationTarget> {
   return targetFor(deps, await authorizationClient(deps, params), params);
 }
 
@@ -113,7 +119,11 @@ export async function resolveTarget(deps: Deps, params: Params): Promise<Authori
  * a token-bearing response type that asks for it gets its refusal in the fragment.
  * @see Multiple Response Types §5
  */
-export function targetFor(deps: Deps, client: Client, params: Params): AuthorizationTarget {
+export function targetFor(
+  deps: Pick<Deps, "config" | "clock" | "warnings">,
+  client: Client,
+  params: Params,
+): AuthorizationTarget {
   const redirectUri = checkRedirectUri(deps, client, params.redirect_uri);
   const type = params.response_type ? normalizeResponseType(params.response_type) : null;
   const mode = params.response_mode;
@@ -125,7 +135,7 @@ export function targetFor(deps: Deps, client: Client, params: Params): Authoriza
 
 /** The target of the parameters as sent, if they name a trusted redirect URI. */
 export function fallbackTarget(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "clock" | "warnings">,
   client: Client,
   params: Params,
 ): AuthorizationTarget | null {
@@ -138,7 +148,7 @@ export function fallbackTarget(
 
 /** Phase two: everything else; errors from here on go back to the client. */
 export function parseAuthorizationRequest(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "clock" | "warnings">,
   client: Client,
   target: { redirectUri: string; responseMode: ResponseMode },
   { params, pushed }: ExpandedRequest,
@@ -193,7 +203,12 @@ function parseJkt(value: string): string {
 }
 
 /** The response type and mode, and whether the request had to come through /par. */
-function checkResponse(deps: Deps, client: Client, params: Params, pushed: boolean): ResponseType {
+function checkResponse(
+  deps: Pick<Deps, "config" | "clock" | "warnings">,
+  client: Client,
+  params: Params,
+  pushed: boolean,
+): ResponseType {
   if (params.response_mode && !MODES.has(params.response_mode)) {
     throw invalidRequest(
       `unsupported "response_mode" "${params.response_mode}"; use query, fragment or form_post`,

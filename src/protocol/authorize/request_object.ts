@@ -26,7 +26,7 @@ export const invalidRequestObject = (d: string) => new OAuthError("invalid_reque
  * @see OIDC Core §6.1, §6.3; RFC 9101 §4, §6
  */
 export async function verifyRequestObject(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "clock" | "warnings" | "clientKeys">,
   client: Client,
   jwt: string,
 ): Promise<Params> {
@@ -64,7 +64,7 @@ function headerAlg(jwt: string): string {
 }
 
 async function verifiedPayload(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "clock" | "warnings" | "clientKeys">,
   client: Client,
   jwt: string,
   alg: string,
@@ -93,7 +93,12 @@ async function verifiedPayload(
   return decodeJwt(jwt);
 }
 
-async function verifySignature(deps: Deps, client: Client, jwt: string, alg: string) {
+async function verifySignature(
+  deps: Pick<Deps, "clientKeys">,
+  client: Client,
+  jwt: string,
+  alg: string,
+) {
   const hmac = HMAC_ALGS.includes(alg);
   const key = hmac
     ? client.client_secret && new TextEncoder().encode(client.client_secret)
@@ -122,7 +127,7 @@ async function verifySignature(deps: Deps, client: Client, jwt: string, alg: str
 }
 
 /** RFC 9101 §5, §6.3: the object is the client's, for us, and current. */
-function checkClaims(deps: Deps, client: Client, p: JWTPayload): void {
+function checkClaims(deps: Pick<Deps, "config" | "clock">, client: Client, p: JWTPayload): void {
   const id = client.client_id;
   const fail = (m: string) => {
     throw invalidRequestObject(`the request object ${m}`);

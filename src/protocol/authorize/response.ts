@@ -8,6 +8,7 @@ import { requestedAcr } from "../claims_request.ts";
 import { accessDenied } from "../errors.ts";
 import { responseParts } from "./response_type.ts";
 import { createGrant, issueTokens } from "../tokens/issue.ts";
+import type { MintDeps } from "../tokens/mint.ts";
 import { type SignIn, signInOf } from "../sign_in.ts";
 
 /** The parameters of an authorization response, before encoding in the response mode. */
@@ -20,7 +21,7 @@ export type ResponseParams = Record<string, string | undefined>;
  * @see OIDC Core §3.1.2.5, §3.2.2.5, §3.3.2.5; Multiple Response Types §4; RFC 9207
  */
 export async function authorizationResponse(
-  deps: Deps,
+  deps: MintDeps,
   client: Client,
   req: AuthorizationRequest,
   session: SessionRecord,

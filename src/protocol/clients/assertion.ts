@@ -20,7 +20,7 @@ type AssertionMethod = "client_secret_jwt" | "private_key_jwt";
  * @see RFC 7523 §2.2 and §3, OIDC Core §9
  */
 export async function verifyClientAssertion(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "clock" | "clientKeys">,
   client: Client,
   creds: ClientCredentials,
 ): Promise<AssertionMethod> {
@@ -71,7 +71,7 @@ function headerAlg(assertion: string): string {
 }
 
 async function verifySignature(
-  deps: Deps,
+  deps: Pick<Deps, "clientKeys">,
   client: Client,
   assertion: string,
   alg: string,
@@ -118,7 +118,11 @@ function signatureFailure(client: Client, err: Error & { code?: string }): strin
 }
 
 /** The claims RFC 7523 §3 requires, checked against the injected clock. */
-function checkClaims(deps: Deps, clientId: string, claims: JWTPayload): void {
+function checkClaims(
+  deps: Pick<Deps, "config" | "clock">,
+  clientId: string,
+  claims: JWTPayload,
+): void {
   const fail = (m: string) => {
     throw invalidClient(`the client assertion ${m}`);
   };
@@ -148,7 +152,7 @@ function checkClaims(deps: Deps, clientId: string, claims: JWTPayload): void {
 }
 
 /** The issuer, and the token endpoint on the issuer's and the back-channel origin. */
-function audiences(deps: Deps): string[] {
+function audiences(deps: Pick<Deps, "config">): string[] {
   const { issuer, backchannelUrl } = deps.config;
   const tokens = [
     endpointsFor(issuer).token,

@@ -116,7 +116,7 @@ function assertionCredentials(p: Params): ClientCredentials {
  * @see RFC 6749 §2.3, RFC 7523 §2.2, OIDC Core §9
  */
 export async function authenticateClient(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings" | "clientKeys">,
   creds: ClientCredentials,
 ): Promise<Client> {
   const basic = creds.method === "client_secret_basic";

@@ -28,7 +28,9 @@ export function registrableGrantTypes(): string[] {
 }
 
 /** Validation options for a registration request: the rules decide about insecure redirects. */
-export function registrationOptions(deps: Deps): MetadataOptions {
+export function registrationOptions(
+  deps: Pick<Deps, "config" | "clock" | "warnings">,
+): MetadataOptions {
   return {
     root: "",
     grantTypes: registrableGrantTypes(),
@@ -44,7 +46,10 @@ export function registrationOptions(deps: Deps): MetadataOptions {
  * Validated metadata from a request body, or every problem as an RFC 7591 §3.2.2 error. A
  * `sector_identifier_uri` is fetched once the rest is valid (OpenID Connect Registration §5).
  */
-async function metadataFrom(deps: Deps, body: unknown): Promise<ClientMetadata> {
+async function metadataFrom(
+  deps: Pick<Deps, "config" | "clock" | "warnings">,
+  body: unknown,
+): Promise<ClientMetadata> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new OAuthError("invalid_client_metadata", "the body must be a JSON object of metadata");
   }
@@ -88,7 +93,10 @@ async function newSecret(metadata: ClientMetadata) {
  * one) and its registration access token; only their hashes are stored.
  * @see RFC 7591 §3.1, §3.2.1
  */
-export async function registerClient(deps: Deps, body: unknown) {
+export async function registerClient(
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings">,
+  body: unknown,
+) {
   const metadata = await metadataFrom(deps, body);
   const method = metadata.token_endpoint_auth_method;
   const secret = SECRET_METHODS.includes(method) ? await newSecret(metadata) : undefined;
@@ -111,7 +119,7 @@ export async function registerClient(deps: Deps, body: unknown) {
  * unless `rotateSecret`, or the new method needs a secret the client lacks.
  */
 export async function replaceClient(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings">,
   current: Client,
   body: unknown,
   rotateSecret: boolean,

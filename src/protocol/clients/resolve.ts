@@ -26,7 +26,7 @@ export function isPublic(client: Client): boolean {
  * `--strict` an unknown client is refused with `error()`.
  */
 export async function resolveClient(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings">,
   clientId: string,
   error: (message: string) => OAuthError,
   confidential = false,
@@ -73,7 +73,11 @@ export function ctx(deps: Pick<Deps, "config" | "warnings" | "clock">, clientId?
  * Checks `redirect_uri` for the client: an exact match for registered clients, any absolute URI
  * without a fragment for ad-hoc ones. Errors here are never redirected (RFC 6749 §4.1.2.1).
  */
-export function checkRedirectUri(deps: Deps, client: Client, given: string | undefined): string {
+export function checkRedirectUri(
+  deps: Pick<Deps, "config" | "clock" | "warnings">,
+  client: Client,
+  given: string | undefined,
+): string {
   const page = (d: string) => new OAuthError("invalid_request", d);
   if (client.origin !== "ad-hoc") {
     if (given === undefined) {

@@ -32,7 +32,7 @@ export interface DeviceRecord {
  * @see RFC 8628 §3.1, §3.2
  */
 export async function startDeviceAuthorization(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "clock">,
   request: Pick<DeviceRecord, "clientId" | "scopes" | "resource">,
 ): Promise<Record<string, unknown>> {
   const deviceCode = randomToken(32);
@@ -57,7 +57,11 @@ export async function startDeviceAuthorization(
 }
 
 /** A fresh user code, indexed only if no live request holds the same one. */
-async function reserveUserCode(deps: Deps, deviceCodeHash: string, exp: number): Promise<string> {
+async function reserveUserCode(
+  deps: Pick<Deps, "store" | "clock">,
+  deviceCodeHash: string,
+  exp: number,
+): Promise<string> {
   const now = deps.clock.now();
   for (let attempt = 0; attempt < 5; attempt++) {
     const userCode = newUserCode();
@@ -76,7 +80,10 @@ export type UserCodeLookup =
  * Finds the pending device request for a user code as the user typed it.
  * @see RFC 8628 §3.3
  */
-export async function findByUserCode(deps: Deps, input: string): Promise<UserCodeLookup> {
+export async function findByUserCode(
+  deps: Pick<Deps, "store" | "clock">,
+  input: string,
+): Promise<UserCodeLookup> {
   const normalized = normalizeUserCode(input);
   if (!normalized) {
     return {
@@ -102,7 +109,7 @@ export async function findByUserCode(deps: Deps, input: string): Promise<UserCod
  * @see RFC 8628 §3.3
  */
 export async function decideDevice(
-  deps: Deps,
+  deps: Pick<Deps, "store" | "clock">,
   deviceCodeHash: string,
   userCode: string,
   approval: DeviceApproval | null,

@@ -23,7 +23,7 @@ const LOGOUT_TOKEN_TTL_S = 120;
  * @see OpenID Connect Back-Channel Logout 1.0 §2.4, §2.6
  */
 export async function logoutToken(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "keys" | "clock" | "clientKeys">,
   client: Client,
   session: SessionRecord,
 ): Promise<string> {
@@ -50,7 +50,7 @@ export async function logoutToken(
  * @see OpenID Connect Back-Channel Logout 1.0 §2.5, §2.8
  */
 export async function deliverLogoutToken(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "keys" | "clock" | "log" | "clientKeys">,
   client: Client,
   session: SessionRecord,
 ): Promise<void> {

@@ -10,7 +10,10 @@ import { knownClient } from "../clients/known_client.ts";
  * logout URIs to load in the user's browser are returned.
  * @see OpenID Connect Back-Channel Logout 1.0 §2.5, Front-Channel Logout 1.0 §3
  */
-export async function sessionEnded(deps: Deps, session: SessionRecord): Promise<string[]> {
+export async function sessionEnded(
+  deps: Pick<Deps, "config" | "store" | "keys" | "clock" | "log" | "clientKeys" | "background">,
+  session: SessionRecord,
+): Promise<string[]> {
   const clients = await Promise.all(session.clients.map((id) => knownClient(deps, id)));
   for (const client of clients) {
     if (client.backchannel_logout_uri) {
@@ -27,7 +30,11 @@ export async function sessionEnded(deps: Deps, session: SessionRecord): Promise<
  * `frontchannel_logout_session_required`.
  * @see OpenID Connect Front-Channel Logout 1.0 §2, §3
  */
-export function frontchannelUri(deps: Deps, client: Client, session: SessionRecord): string {
+export function frontchannelUri(
+  deps: Pick<Deps, "config">,
+  client: Client,
+  session: SessionRecord,
+): string {
   const url = new URL(client.frontchannel_logout_uri!);
   if (client.frontchannel_logout_session_required) {
     url.searchParams.set("iss", deps.config.issuer);

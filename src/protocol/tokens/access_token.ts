@@ -13,7 +13,10 @@ export type AccessTokenCheck =
  * that neither it nor its grant was revoked.
  * @see RFC 9068 §4
  */
-export async function checkAccessToken(deps: Deps, token: string): Promise<AccessTokenCheck> {
+export async function checkAccessToken(
+  deps: Pick<Deps, "config" | "store" | "keys" | "clock">,
+  token: string,
+): Promise<AccessTokenCheck> {
   const result = await verifyOwnJwt(deps.keys, token, {
     issuer: deps.config.issuer,
     now: epochSeconds(deps.clock),

@@ -17,7 +17,7 @@ const INACTIVE: Introspection = { active: false };
  * @see RFC 7662 §2.1, §2.2, OIDC Core §8.1
  */
 export async function introspect(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "keys" | "clock" | "users">,
   token: string,
   hint?: string,
 ): Promise<Introspection> {
@@ -31,7 +31,10 @@ export async function introspect(
   return INACTIVE;
 }
 
-async function accessTokenInfo(deps: Deps, token: string): Promise<Introspection | null> {
+async function accessTokenInfo(
+  deps: Pick<Deps, "config" | "store" | "keys" | "clock" | "users">,
+  token: string,
+): Promise<Introspection | null> {
   if (token.split(".").length !== 3) return null;
   const check = await checkAccessToken(deps, token);
   if (!check.ok) return null;
@@ -48,7 +51,10 @@ async function accessTokenInfo(deps: Deps, token: string): Promise<Introspection
   };
 }
 
-async function refreshTokenInfo(deps: Deps, token: string): Promise<Introspection | null> {
+async function refreshTokenInfo(
+  deps: Pick<Deps, "config" | "store" | "clock">,
+  token: string,
+): Promise<Introspection | null> {
   const record = await deps.store.getRefreshToken(await sha256(token));
   const now = deps.clock.now();
   if (!record || record.rotatedAt !== undefined || record.exp <= now) return null;
@@ -77,7 +83,7 @@ async function refreshTokenInfo(deps: Deps, token: string): Promise<Introspectio
  * credentials).
  */
 async function usernameOf(
-  deps: Deps,
+  deps: Pick<Deps, "store" | "users">,
   sub: { local: string; shown: string },
   jti: string,
   clientId: unknown,

@@ -13,7 +13,7 @@ import { OAuthError } from "../errors.ts";
  * @see RFC 7009 §2.1, §2.2
  */
 export async function revoke(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "store" | "keys" | "clock">,
   client: Client,
   token: string,
   hint?: string,
@@ -27,7 +27,11 @@ export async function revoke(
 }
 
 /** True when `token` is one of our access tokens (and is now revoked). */
-async function revokeAccessToken(deps: Deps, client: Client, token: string): Promise<boolean> {
+async function revokeAccessToken(
+  deps: Pick<Deps, "config" | "store" | "keys" | "clock">,
+  client: Client,
+  token: string,
+): Promise<boolean> {
   if (token.split(".").length !== 3) return false;
   const result = await verifyOwnJwt(deps.keys, token, {
     issuer: deps.config.issuer,
@@ -43,7 +47,11 @@ async function revokeAccessToken(deps: Deps, client: Client, token: string): Pro
 }
 
 /** True when `token` is one of our refresh tokens (and its grant is now revoked). */
-async function revokeRefreshToken(deps: Deps, client: Client, token: string): Promise<boolean> {
+async function revokeRefreshToken(
+  deps: Pick<Deps, "store" | "clock">,
+  client: Client,
+  token: string,
+): Promise<boolean> {
   const record = await deps.store.getRefreshToken(await sha256(token));
   if (!record) return false;
   mustOwn(client, record.clientId);

@@ -34,7 +34,7 @@ export function prefersJwt(accept: string | undefined): boolean {
  * @see OIDC Core §5.3.2, OpenID Connect Registration §2
  */
 export async function userinfoResponse(
-  deps: Deps,
+  deps: Pick<Deps, "config" | "keys" | "clientKeys">,
   client: Client,
   claims: Record<string, unknown>,
   wantsJwt: boolean,
