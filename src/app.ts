@@ -25,6 +25,8 @@ import { inspectorRoutes } from "./http/inspector.tsx";
 import { metricsRoutes } from "./http/metrics.ts";
 import { tenantDispatch } from "./http/tenants.ts";
 import { profilePaths } from "./http/profile_paths.ts";
+import { edgeHeaders } from "./http/headers.ts";
+import { bodyLimits } from "./http/body_limit.ts";
 
 /**
  * The whole provider as a Hono app. Every endpoint lives under the issuer's path; RFC 8414
@@ -64,8 +66,9 @@ export function createApp(deps: Deps): Hono<Env> {
       await deps.warnings.flush();
     }
   });
-  // Logs, counts and lists each request; then scenarios that fire before any handler runs.
-  app.use("*", requestLog(deps), scenarioHook(deps));
+  // Logs, counts and lists each request; shared response headers; body limits; then scenarios
+  // that fire before any handler runs.
+  app.use("*", requestLog(deps), edgeHeaders, bodyLimits(base), scenarioHook(deps));
   if (base) {
     app.get(
       `/.well-known/oauth-authorization-server${base}`,

@@ -1,6 +1,9 @@
 /** @jsxImportSource npm:hono@^4/jsx */
 import { Layout } from "./layout.tsx";
 
+/** Submits the response form at once; the CSP allows exactly this script by its hash. */
+export const SUBMIT_SCRIPT = 'document.getElementById("response").submit()';
+
 /**
  * The form_post response: a form that submits itself, and a button for browsers without scripts.
  * @see OAuth 2.0 Form Post Response Mode §2
@@ -15,9 +18,7 @@ export function FormPost(props: { action: string; params: [string, string][] }) 
         </noscript>
         <button type="submit">Continue to the application</button>
       </form>
-      <script
-        dangerouslySetInnerHTML={{ __html: 'document.getElementById("response").submit()' }}
-      />
+      <script dangerouslySetInnerHTML={{ __html: SUBMIT_SCRIPT }} />
     </Layout>
   );
 }

@@ -1,7 +1,8 @@
 /** @jsxImportSource npm:hono@^4/jsx */
 import type { Child } from "npm:hono@^4/jsx";
 
-const CSS = `
+/** The one style element of every page; the CSP allows it by hash (src/http/headers.ts). */
+export const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;
 background:#f4f5f7;color:#1c1e21}main{max-width:34rem;margin:0 auto;padding:1.25rem}
 main.wide{max-width:64rem}h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1.05rem;margin:1.2rem 0 .5rem}
@@ -29,7 +30,7 @@ export function Layout(props: { title: string; wide?: boolean; children?: Child 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>{props.title} · Gatehouse</title>
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+        <style dangerouslySetInnerHTML={{ __html: STYLE }} />
       </head>
       <body>
         <main class={props.wide ? "wide" : undefined}>

@@ -1,11 +1,12 @@
 /** HTTP statuses the control plane answers errors with. */
-export type ProblemStatus = 400 | 401 | 404 | 409 | 500;
+export type ProblemStatus = 400 | 401 | 404 | 409 | 413 | 500;
 
 export const TITLES: Record<ProblemStatus, string> = {
   400: "Bad Request",
   401: "Unauthorized",
   404: "Not Found",
   409: "Conflict",
+  413: "Content Too Large",
   500: "Internal Server Error",
 };
 

@@ -52,7 +52,6 @@ function devicePage(
   i: Interaction,
 ): Response | Promise<Response> {
   const client = i.clientName ? `${i.clientName} (${i.request.clientId})` : i.request.clientId;
-  c.header("Cache-Control", "no-store");
   c.status(outcome === "gone" ? 400 : 200);
   return c.html(<DeviceDonePage outcome={outcome} client={client} />);
 }

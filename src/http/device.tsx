@@ -58,7 +58,6 @@ async function renderCodePage(
   error?: string,
 ): Promise<Response> {
   const csrf = await csrfFor(browserId(c, deps));
-  c.header("Cache-Control", "no-store");
   c.status(error ? 400 : 200);
   return await c.html(
     <DeviceCodePage

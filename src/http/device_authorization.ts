@@ -6,7 +6,6 @@ import { clientScope } from "../protocol/scope.ts";
 import { authenticateRequest } from "./authenticate.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
-import { NO_STORE } from "./respond.tsx";
 
 /**
  * `POST /device_authorization`: a device asks for a device code and a user code. Public clients
@@ -29,7 +28,7 @@ export function deviceAuthorizationRoutes(): Hono<Env> {
       scopes: clientScope(client, params.scope),
       resource: parseResources(params.resource),
     });
-    return c.json(body, 200, NO_STORE);
+    return c.json(body);
   });
   return app;
 }

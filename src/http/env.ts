@@ -1,4 +1,5 @@
 import type { Deps } from "../deps.ts";
+import type { PagePolicy } from "./headers.ts";
 
 /** Where and how an authorization response is delivered (set once the redirect URI is trusted). */
 export interface RedirectTarget {
@@ -11,6 +12,8 @@ export interface RedirectTarget {
 export interface Env {
   Variables: {
     deps: Deps;
+    /** What the HTML page being rendered needs in its Content-Security-Policy. */
+    page?: PagePolicy;
     /** Render errors as an HTML page (browser endpoints). */
     browser?: boolean;
     /** Send errors back to the client (authorization endpoint, after validation). */

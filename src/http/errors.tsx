@@ -16,13 +16,7 @@ export function errorToResponse(
   log: Log,
 ): Response | Promise<Response> {
   const oauth = err instanceof OAuthError ? err : null;
-  if (!oauth) {
-    log.warn("internal error", {
-      method: c.req.method,
-      path: c.req.path,
-      error: err instanceof Error ? err.message : String(err),
-    });
-  }
+  if (!oauth) logInternalError(log, c, err);
   const e = oauth ?? new OAuthError("server_error", "the provider hit an unexpected error", 500);
   c.set("errorCode", e.code);
   const target = c.get("redirectTarget");
@@ -31,7 +25,7 @@ export function errorToResponse(
     c.status(e.status === 401 ? 400 : e.status);
     return c.html(<ErrorPage error={e.code} description={e.description} />);
   }
-  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  const headers: Record<string, string> = {};
   if (e.options.wwwAuthenticate) headers["WWW-Authenticate"] = e.options.wwwAuthenticate;
   Object.assign(headers, e.options.headers);
   return c.json(
@@ -39,4 +33,17 @@ export function errorToResponse(
     e.status,
     headers,
   );
+}
+
+/**
+ * Logs an unexpected error with its stack, server-side only: the client gets a generic
+ * `server_error`, never the message or the stack.
+ */
+export function logInternalError(log: Log, c: Context<Env>, err: unknown): void {
+  log.warn("internal error", {
+    method: c.req.method,
+    path: c.req.path,
+    error: err instanceof Error ? err.message : String(err),
+    stack: err instanceof Error ? err.stack : undefined,
+  });
 }

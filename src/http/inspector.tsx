@@ -9,12 +9,6 @@ import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
 import { parseParams } from "../protocol/params.ts";
 
-/** Pages of the inspector: never cached, and nothing but inline styles may load. */
-const PAGE_HEADERS = {
-  "Cache-Control": "no-store",
-  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-};
-
 async function page(c: Context<Env>, token?: string, decoded?: DecodedToken) {
   const deps = c.get("deps");
   const model = await inspectorModel(deps);
@@ -25,8 +19,6 @@ async function page(c: Context<Env>, token?: string, decoded?: DecodedToken) {
       token={token}
       decoded={decoded}
     />,
-    200,
-    PAGE_HEADERS,
   );
 }
 
@@ -48,8 +40,6 @@ async function signedIn(c: Context<Env>, body: Record<string, unknown>) {
       tokens={tokens}
       now={deps.clock.now()}
     />,
-    200,
-    PAGE_HEADERS,
   );
 }
 

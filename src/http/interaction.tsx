@@ -108,7 +108,6 @@ export async function renderLogin(
   i: { id: string; value: Interaction },
   error?: { message: string; claimsText?: string },
 ): Promise<Response> {
-  c.header("Cache-Control", "no-store");
   c.status(error ? 400 : 200);
   return await c.html(
     <LoginPage
@@ -131,7 +130,6 @@ export async function renderConsent(
   i: { id: string; value: Interaction },
   bs: BrowserSession,
 ): Promise<Response> {
-  c.header("Cache-Control", "no-store");
   return await c.html(
     <ConsentPage
       action={`${deps.config.issuer}/authorize/consent`}

@@ -4,7 +4,6 @@ import { introspect } from "../protocol/tokens/introspection.ts";
 import { authenticateRequest } from "./authenticate.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
-import { NO_STORE } from "./respond.tsx";
 
 /**
  * `POST /introspect`: for authenticated clients only (resource servers), since the answer tells
@@ -23,7 +22,7 @@ export function introspectRoutes(): Hono<Env> {
       );
     }
     if (!params.token) throw invalidRequest('missing "token"');
-    return c.json(await introspect(deps, params.token, params.token_type_hint), 200, NO_STORE);
+    return c.json(await introspect(deps, params.token, params.token_type_hint));
   });
   return app;
 }

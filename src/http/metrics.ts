@@ -10,7 +10,6 @@ export function metricsRoutes(): Hono<Env> {
   app.get("/metrics", (c) =>
     c.body(c.get("deps").metrics.render(), 200, {
       "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
-      "Cache-Control": "no-store",
     }));
   return app;
 }

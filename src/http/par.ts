@@ -8,7 +8,6 @@ import { authenticateClient, readClientCredentials } from "../protocol/clients/a
 import { pushedParams, pushRequest } from "../protocol/authorize/par.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
-import { NO_STORE } from "./respond.tsx";
 
 /**
  * `POST /par`: the client authenticates as at the token endpoint and pushes its authorization
@@ -28,11 +27,7 @@ export function parRoutes(): Hono<Env> {
     const target = targetFor(deps, client, expanded);
     parseAuthorizationRequest(deps, client, target, { params: expanded, pushed: true });
     const pushed = await pushRequest(deps, client.client_id, expanded);
-    return c.json(
-      { request_uri: pushed.requestUri, expires_in: pushed.expiresIn },
-      201,
-      NO_STORE,
-    );
+    return c.json({ request_uri: pushed.requestUri, expires_in: pushed.expiresIn }, 201);
   });
   return app;
 }

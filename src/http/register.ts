@@ -3,7 +3,7 @@ import { cors } from "npm:hono@^4/cors";
 import { sha256, timingSafeEqual } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { endpointsFor } from "../protocol/endpoints.ts";
-import { invalidRequest, invalidToken, OAuthError } from "../protocol/errors.ts";
+import { invalidRequest, invalidToken } from "../protocol/errors.ts";
 import {
   clientInformation,
   registerClient,
@@ -12,10 +12,6 @@ import {
 import type { Client } from "../types.ts";
 import type { Env } from "./env.ts";
 import { backchannelOrigin } from "./origin.ts";
-import { NO_STORE } from "./respond.tsx";
-
-/** Largest registration body accepted, in bytes. */
-const MAX_BODY = 64 * 1024;
 
 /**
  * Dynamic client registration at `/register` (and `/oauth2/clients`), and client configuration
@@ -45,12 +41,12 @@ async function register(c: Context<Env>): Promise<Response> {
     secret,
     registrationAccessToken,
   });
-  return c.json(info, 201, NO_STORE);
+  return c.json(info, 201);
 }
 
 async function read(c: Context<Env>): Promise<Response> {
   const client = await configuredClient(c);
-  return c.json(clientInformation(client, configurationUri(c, client)), 200, NO_STORE);
+  return c.json(clientInformation(client, configurationUri(c, client)));
 }
 
 async function update(c: Context<Env>): Promise<Response> {
@@ -58,7 +54,7 @@ async function update(c: Context<Env>): Promise<Response> {
   const body = await readJson(c);
   const rotate = c.req.query("rotate_secret") === "true";
   const { client, secret } = await replaceClient(c.get("deps"), current, body, rotate);
-  return c.json(clientInformation(client, configurationUri(c, client), { secret }), 200, NO_STORE);
+  return c.json(clientInformation(client, configurationUri(c, client), { secret }));
 }
 
 async function remove(c: Context<Env>): Promise<Response> {
@@ -67,7 +63,7 @@ async function remove(c: Context<Env>): Promise<Response> {
   // Grants first: a token of the client must not outlive it, even if the delete is retried.
   await deps.store.revokeClientGrants(client.client_id, deps.clock.now());
   await deps.store.deleteClient(client.client_id);
-  return c.body(null, 204, { "Cache-Control": "no-store" });
+  return c.body(null, 204);
 }
 
 /** Where the client reads and changes its registration, on the origin registration used. */
@@ -128,9 +124,6 @@ async function readJson(c: Context<Env>): Promise<unknown> {
     );
   }
   const text = await c.req.text();
-  if (text.length > MAX_BODY) {
-    throw new OAuthError("invalid_request", `the body is larger than ${MAX_BODY} bytes`, 413);
-  }
   try {
     return JSON.parse(text);
   } catch (err) {

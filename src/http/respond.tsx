@@ -1,11 +1,9 @@
 /** @jsxImportSource npm:hono@^4/jsx */
 import type { Context } from "npm:hono@^4";
-import { FormPost } from "../../views/form_post.tsx";
+import { FormPost, SUBMIT_SCRIPT } from "../../views/form_post.tsx";
 import type { OAuthError } from "../protocol/errors.ts";
 import type { Env, RedirectTarget } from "./env.ts";
-
-/** Headers for responses carrying tokens or codes (RFC 6749 §5.1). */
-export const NO_STORE = { "Cache-Control": "no-store", "Pragma": "no-cache" };
+import { pagePolicy } from "./headers.ts";
 
 /**
  * Delivers authorization response parameters in the requested response mode.
@@ -18,11 +16,7 @@ export function deliver(
 ): Response | Promise<Response> {
   const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
   if (target.responseMode === "form_post") {
-    c.header("Cache-Control", "no-store");
-    c.header(
-      "Content-Security-Policy",
-      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; form-action *",
-    );
+    pagePolicy(c, { scripts: [SUBMIT_SCRIPT], formAction: [formActionSource(target.redirectUri)] });
     return c.html(<FormPost action={target.redirectUri} params={entries} />);
   }
   const url = new URL(target.redirectUri);
@@ -31,8 +25,16 @@ export function deliver(
   } else {
     for (const [k, v] of entries) url.searchParams.append(k, v);
   }
-  c.header("Cache-Control", "no-store");
   return c.redirect(url.href, 303);
+}
+
+/**
+ * The `form-action` source for a form_post target: the origin of the client's redirect URI, or
+ * the custom scheme of a native client.
+ */
+function formActionSource(uri: string): string {
+  const url = new URL(uri);
+  return url.protocol === "http:" || url.protocol === "https:" ? url.origin : url.protocol;
 }
 
 /** Sends an error back to the client (RFC 6749 §4.1.2.1) with `iss` (RFC 9207). */

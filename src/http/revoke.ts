@@ -21,7 +21,7 @@ export function revokeRoutes(): Hono<Env> {
     const { client } = await authenticateRequest(c, params);
     if (!params.token) throw invalidRequest('missing "token"');
     await revoke(deps, client, params.token, params.token_type_hint);
-    return c.body(null, 200, { "Cache-Control": "no-store" });
+    return c.body(null, 200);
   });
   return app;
 }

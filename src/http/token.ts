@@ -5,7 +5,6 @@ import { authenticateClient, readClientCredentials } from "../protocol/clients/a
 import { invalidRequest, unauthorizedClient } from "../protocol/errors.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
-import { NO_STORE } from "./respond.tsx";
 import { dpopProofOf } from "./dpop.ts";
 import { requireDpopIfRegistered } from "../protocol/dpop/binding.ts";
 
@@ -36,7 +35,7 @@ export function tokenRoutes(): Hono<Env> {
     c.set("dpopJkt", dpop?.jkt);
     requireDpopIfRegistered(client, dpop);
     const body = await handler({ deps, client, params, dpop });
-    return c.json(body, 200, NO_STORE);
+    return c.json(body);
   });
   return app;
 }

@@ -10,7 +10,6 @@ import { prefersJwt, userinfoResponse } from "../protocol/tokens/userinfo.ts";
 import { claimsOf } from "../users.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
-import { NO_STORE } from "./respond.tsx";
 import { dpopProofOf } from "./dpop.ts";
 import { checkTokenBinding, type TokenScheme } from "../protocol/dpop/resource.ts";
 
@@ -63,8 +62,8 @@ export function userinfoRoutes(): Hono<Env> {
       },
       prefersJwt(c.req.header("accept")),
     );
-    if (res.type === "application/json") return c.json(res.body, 200, NO_STORE);
-    return c.body(res.body, 200, { ...NO_STORE, "Content-Type": "application/jwt" });
+    if (res.type === "application/json") return c.json(res.body);
+    return c.body(res.body, 200, { "Content-Type": "application/jwt" });
   });
   return app;
 }

@@ -4,7 +4,6 @@ import { notFound } from "../control/problem.ts";
 import { problemResponse, readJsonObject } from "./admin/problem.ts";
 import { claimsOf } from "../users.ts";
 import type { Env } from "./env.ts";
-import { NO_STORE } from "./respond.tsx";
 
 /**
  * Users at run time, compatible with oidc-provider-mock: `PUT /users/{sub}` replaces a user's
@@ -18,13 +17,13 @@ export function usersRoutes(): Hono<Env> {
   app.use("*", adminAuth);
   app.get("/", async (c) => {
     const users = await c.get("deps").users.list();
-    return c.json(users.map(claimsOf), 200, NO_STORE);
+    return c.json(users.map(claimsOf));
   });
   app.get("/:sub", async (c) => {
     const sub = c.req.param("sub");
     const user = await c.get("deps").users.get(sub);
     if (!user) throw notFound(`no user with sub "${sub}"`);
-    return c.json(claimsOf(user), 200, NO_STORE);
+    return c.json(claimsOf(user));
   });
   app.put("/:sub", async (c) => {
     const sub = c.req.param("sub");
@@ -42,7 +41,7 @@ export function usersRoutes(): Hono<Env> {
     const sub = c.req.param("sub");
     c.set("sub", sub);
     const revoked = await deps.store.revokeUserGrants(sub, deps.clock.now());
-    return c.json({ sub, revoked_grants: revoked }, 200, NO_STORE);
+    return c.json({ sub, revoked_grants: revoked });
   });
   app.onError(problemResponse);
   return app;

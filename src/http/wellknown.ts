@@ -33,10 +33,8 @@ export function wellKnownRoutes(): Hono<Env> {
 export async function health(c: import("npm:hono@^4").Context<Env>): Promise<Response> {
   try {
     await c.get("deps").store.ping();
-    return c.json({ status: "ok" }, 200, { "Cache-Control": "no-store" });
+    return c.json({ status: "ok" });
   } catch (err) {
-    return c.json({ status: "unavailable", reason: (err as Error).message }, 503, {
-      "Cache-Control": "no-store",
-    });
+    return c.json({ status: "unavailable", reason: (err as Error).message }, 503);
   }
 }

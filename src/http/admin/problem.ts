@@ -1,5 +1,6 @@
 import type { Context } from "npm:hono@^4";
 import type { Env } from "../env.ts";
+import { logInternalError } from "../errors.tsx";
 import { badRequest, ProblemError, TITLES } from "../../control/problem.ts";
 
 /**
@@ -7,18 +8,13 @@ import { badRequest, ProblemError, TITLES } from "../../control/problem.ts";
  * @see RFC 9457 §3.1 (`type` "about:blank" with the status phrase as `title`)
  */
 export function problemResponse(err: Error, c: Context<Env>): Response {
-  const p = err instanceof ProblemError ? err : new ProblemError(
-    500,
-    "server_error",
-    `the control plane hit an unexpected error: ${err.message}`,
-  );
-  if (!(err instanceof ProblemError)) {
-    c.get("deps").log.warn("internal error", { path: c.req.path, error: err.message });
-  }
+  const p = err instanceof ProblemError
+    ? err
+    : new ProblemError(500, "server_error", "the control plane hit an unexpected error");
+  if (!(err instanceof ProblemError)) logInternalError(c.get("deps").log, c, err);
   c.set("errorCode", p.code);
   const headers: Record<string, string> = {
     "Content-Type": "application/problem+json",
-    "Cache-Control": "no-store",
   };
   if (p.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="gatehouse-admin"';
   const body = {

@@ -2,7 +2,6 @@ import { Hono } from "npm:hono@^4";
 import { badRequest } from "../../control/problem.ts";
 import type { RequestEntry } from "../../control/requests.ts";
 import type { Env } from "../env.ts";
-import { NO_STORE } from "../respond.tsx";
 
 /** Longest `?wait=` a long-poll may ask for, in seconds. */
 export const MAX_WAIT_SECONDS = 30;
@@ -52,7 +51,7 @@ export function requestsRoutes(): Hono<Env> {
       ? await ring.wait(after, wait * 1000)
       : ring.list(after, limit);
     const shown = limit !== undefined ? entries.slice(-limit) : entries;
-    return c.json({ requests: shown.map(requestJson), last_id: ring.lastId() }, 200, NO_STORE);
+    return c.json({ requests: shown.map(requestJson), last_id: ring.lastId() });
   });
   return app;
 }

@@ -9,7 +9,6 @@ import { resetProvider } from "../../control/reset.ts";
 import { requestsRoutes } from "./requests.ts";
 import { scenarioRoutes } from "./scenarios.ts";
 import type { Env } from "../env.ts";
-import { NO_STORE } from "../respond.tsx";
 
 /**
  * The control plane for tests, under `/admin`: clock, keys, reset, token minting, scenarios and
@@ -20,18 +19,18 @@ export function adminRoutes(): Hono<Env> {
   const app = new Hono<Env>();
   const state = createAdminState();
   app.use("*", adminAuth);
-  app.get("/clock", (c) => c.json(clockJson(c.get("deps").clock), 200, NO_STORE));
+  app.get("/clock", (c) => c.json(clockJson(c.get("deps").clock)));
   app.put("/clock", async (c) => {
     setClock(c.get("deps").clock, await readJsonObject(c));
-    return c.json(clockJson(c.get("deps").clock), 200, NO_STORE);
+    return c.json(clockJson(c.get("deps").clock));
   });
   app.post("/clock/advance", async (c) => {
     advanceClock(c.get("deps").clock, await readJsonObject(c));
-    return c.json(clockJson(c.get("deps").clock), 200, NO_STORE);
+    return c.json(clockJson(c.get("deps").clock));
   });
   app.post("/keys/rotate", async (c) => {
     const result = await rotateKeys(c.get("deps"), state, await readJsonObject(c));
-    return c.json(result, 200, NO_STORE);
+    return c.json(result);
   });
   app.post("/reset", async (c) => {
     await resetProvider(c.get("deps"), state);
@@ -42,7 +41,7 @@ export function adminRoutes(): Hono<Env> {
     c.set("grantType", "admin");
     c.set("clientId", req.clientId);
     c.set("sub", req.sub);
-    return c.json(await mintForAdmin(c.get("deps"), state, req), 200, NO_STORE);
+    return c.json(await mintForAdmin(c.get("deps"), state, req));
   });
   app.route("/", scenarioRoutes());
   app.route("/", requestsRoutes());

@@ -3,7 +3,6 @@ import { notFound } from "../../control/problem.ts";
 import { readJsonObject } from "./problem.ts";
 import { parseScenario, scenarioJson } from "../../control/scenario_spec.ts";
 import type { Env } from "../env.ts";
-import { NO_STORE } from "../respond.tsx";
 
 /**
  * `POST /admin/scenarios` adds a rule, `GET` lists the pending ones, `DELETE` clears them all
@@ -15,15 +14,15 @@ export function scenarioRoutes(): Hono<Env> {
   app.post("/scenarios", async (c) => {
     const deps = c.get("deps");
     const added = deps.scenarios.add(parseScenario(await readJsonObject(c), deps.config.issuer));
-    return c.json(scenarioJson(added), 201, NO_STORE);
+    return c.json(scenarioJson(added), 201);
   });
   app.get(
     "/scenarios",
-    (c) => c.json({ scenarios: c.get("deps").scenarios.list().map(scenarioJson) }, 200, NO_STORE),
+    (c) => c.json({ scenarios: c.get("deps").scenarios.list().map(scenarioJson) }),
   );
   app.delete(
     "/scenarios",
-    (c) => c.json({ removed: c.get("deps").scenarios.clear() }, 200, NO_STORE),
+    (c) => c.json({ removed: c.get("deps").scenarios.clear() }),
   );
   app.delete("/scenarios/:id", (c) => {
     const id = c.req.param("id");
