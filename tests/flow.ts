@@ -107,3 +107,34 @@ export async function submitForm(
   const init = form({ ...page.fields, ...fields });
   return await p.request(path, { ...init, headers: { ...init.headers, cookie: page.cookie } });
 }
+
+/** Every hidden field of a page, unescaped. */
+export function hiddenFields(html: string): Record<string, string> {
+  const unescape = (s: string) =>
+    s.replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&lt;", "<")
+      .replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+  return Object.fromEntries(
+    [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)"/g)]
+      .map((m) => [unescape(m[1]), unescape(m[2])]),
+  );
+}
+
+/**
+ * RP-initiated logout as a browser does it without an `id_token_hint` of the session: the
+ * confirm page (RP-Initiated Logout §2), then its "Sign out" form. The response to the form.
+ */
+export async function confirmedLogout(
+  p: { request(path: string, init?: RequestInit): Promise<Response> },
+  cookie: string,
+  query: Record<string, string> = {},
+): Promise<Response> {
+  const ask = await p.request(`/logout?${new URLSearchParams(query)}`, { headers: { cookie } });
+  assert.equal(ask.status, 200);
+  const html = await ask.text();
+  assert.match(html, /<h1>Sign out of Gatehouse\?<\/h1>/);
+  const init = form(hiddenFields(html));
+  return await p.request("/logout", {
+    ...init,
+    headers: { ...init.headers, cookie: cookiesOf(ask, cookie) },
+  });
+}

@@ -124,31 +124,3 @@ export function ConsentPage(props: {
     </Layout>
   );
 }
-
-/** Goes on to the client once every front-channel iframe has loaded (or failed to). */
-const CONTINUE_ON_LOAD =
-  'addEventListener("load",function(){location.replace(document.getElementById("continue").href)})';
-
-/**
- * After RP-initiated logout: a hidden iframe per front-channel logout URI of the session's
- * clients; with `next` (the post-logout redirect), a link there, followed once the frames load.
- * @see OpenID Connect Front-Channel Logout 1.0 §3, RP-Initiated Logout 1.0 §3
- */
-export function LoggedOutPage(props: { user?: string; frontchannel?: string[]; next?: string }) {
-  return (
-    <Layout title="Signed out">
-      <h1>You are signed out</h1>
-      <p>{props.user ? `${props.user} was signed out of Gatehouse.` : "No session was active."}</p>
-      {(props.frontchannel ?? []).map((src) => (
-        <iframe src={src} class="frontchannel-logout" title="Signing out of an application" hidden>
-        </iframe>
-      ))}
-      {props.next && (
-        <>
-          <a id="continue" class="button" href={props.next}>Continue to the application</a>
-          <script dangerouslySetInnerHTML={{ __html: CONTINUE_ON_LOAD }} />
-        </>
-      )}
-    </Layout>
-  );
-}

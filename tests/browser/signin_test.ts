@@ -58,6 +58,8 @@ Deno.test({
     });
     await t.step("after /logout, prompt=none gets login_required", async () => {
       await page.goto(`${op.issuer}/logout`);
+      assert.match(await page.textContent("h1") ?? "", /Sign out of Gatehouse\?/);
+      await page.click("#confirm-logout");
       assert.match(await page.textContent("h1") ?? "", /You are signed out/);
       await page.goto(authUrl({ prompt: "none", state: "b-3" }));
       await page.waitForSelector("#done");

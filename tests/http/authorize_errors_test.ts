@@ -180,3 +180,31 @@ Deno.test("/authorize refuses a repeated parameter on the page when the client i
   const res = await p.request("/authorize?client_id=a&client_id=b&response_type=code");
   await assertPage(res, "invalid_request", 'parameter "client_id" is repeated');
 });
+
+for (const strict of [false, true]) {
+  for (
+    const [uri, extra] of [
+      ["javascript:alert(document.domain)//", { response_type: "bogus" }],
+      ["javascript:alert(1)//", { response_mode: "form_post" }],
+      ["data:text/html,<script>alert(1)</script>", { response_mode: "form_post" }],
+      ["vbscript:msgbox", {}],
+    ] as const
+  ) {
+    Deno.test(`${strict ? "--strict" : "lenient"}: an ad-hoc redirect_uri ${uri.split(":")[0]}: gets the error page`, async () => {
+      await using p = await testProvider({ strict });
+      const res = await p.request(`/authorize?${new URLSearchParams({
+        client_id: "adhoc",
+        redirect_uri: uri,
+        response_type: "code",
+        scope: "openid",
+        ...extra,
+      })}`);
+      assert.equal(res.status, 400);
+      assert.equal(res.headers.get("location"), null);
+      const html = await res.text();
+      const why = strict ? /unknown client/ : /scheme, which is never a redirect target/;
+      assert.match(html, why);
+      assert.doesNotMatch(html, /<form method="post" action="(javascript|data|vbscript):/);
+    });
+  }
+}

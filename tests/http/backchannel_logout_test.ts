@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { decodeJwt, jwtVerify } from "jose";
+import { confirmedLogout } from "../flow.ts";
 import { testProvider } from "../helpers.ts";
 import { REDIRECT, registered } from "./client_helpers.ts";
 import { localServer, providerKeys, signIn } from "./oidc_helpers.ts";
@@ -52,7 +53,7 @@ Deno.test("logout POSTs a verifiable logout token to each session client with a 
   const sid = decodeJwt(idTokens[0]).sid;
   assert.equal(decodeJwt(idTokens[1]).sid, sid, "one session");
 
-  const logout = await op.request("/logout", { headers: { cookie } });
+  const logout = await confirmedLogout(op, cookie);
   assert.equal(logout.status, 200);
   await logout.body?.cancel();
   await op.deps.background.idle();
@@ -113,7 +114,7 @@ Deno.test("failed back-channel deliveries are logged and never hold up the logou
   const { cookie, idTokens } = await oneSession(op, [broken, slow, unreachable]);
   const sid = String(decodeJwt(idTokens[0]).sid);
 
-  const logout = await op.request("/logout", { headers: { cookie } });
+  const logout = await confirmedLogout(op, cookie);
   assert.equal(logout.status, 200);
   assert.match(await logout.text(), /You are signed out/);
   // The page was answered while the slow client still holds its delivery open.

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
+import { confirmedLogout } from "../flow.ts";
 import { testProvider } from "../helpers.ts";
 import { REDIRECT, registered } from "./client_helpers.ts";
 import { signIn } from "./oidc_helpers.ts";
@@ -45,7 +46,7 @@ function iframes(html: string): string[] {
 Deno.test("the signed-out page loads each session client's front-channel logout URI in an iframe", async () => {
   await using op = await testProvider({ autoLogin: "" });
   const { cookie, sid } = await sessionWithClients(op);
-  const res = await op.request("/logout", { headers: { cookie } });
+  const res = await confirmedLogout(op, cookie);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "text/html; charset=UTF-8");
   assert.equal(res.headers.get("cache-control"), "no-store");
@@ -86,8 +87,8 @@ Deno.test("without front-channel clients, logout redirects at once", async () =>
     token_endpoint_auth_method: "none",
   });
   const { cookie } = await signIn(op, client_id);
-  const query = new URLSearchParams({ client_id, post_logout_redirect_uri: BYE, state: "s" });
-  const res = await op.request(`/logout?${query}`, { headers: { cookie } });
+  const query = { client_id, post_logout_redirect_uri: BYE, state: "s" };
+  const res = await confirmedLogout(op, cookie, query);
   assert.equal(res.status, 303);
   assert.equal(res.headers.get("location"), `${BYE}?state=s`);
 });

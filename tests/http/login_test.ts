@@ -3,6 +3,7 @@ import { decodeJwt } from "jose";
 import {
   authorize,
   authParams,
+  confirmedLogout,
   cookiesOf,
   hidden,
   location,
@@ -258,7 +259,7 @@ Deno.test("/logout ends the session: prompt=none then answers login_required", a
 Deno.test("/logout without a redirect shows the signed-out page", async () => {
   await using p = await testProvider();
   const { cookie } = await signInAlice(p);
-  const res = await p.request("/logout", { headers: { cookie } });
+  const res = await confirmedLogout(p, cookie);
   assert.equal(res.status, 200);
   assert.match(await res.text(), /Alice Adams \(alice\) was signed out of Gatehouse/);
 });

@@ -5,6 +5,11 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 /** Schemes that run or read something in the browser: never a redirect target. */
 const DANGEROUS = new Set(["javascript:", "data:", "vbscript:", "file:", "blob:", "about:"]);
 
+/** Whether `url` uses a scheme that runs or reads something in the browser (`javascript:`, …). */
+export function isDangerousScheme(url: URL): boolean {
+  return DANGEROUS.has(url.protocol);
+}
+
 /** Whether `url` is http on a loopback address (RFC 8252 §7.3). */
 export function isLoopbackHttp(url: URL): boolean {
   return url.protocol === "http:" && LOOPBACK.has(url.hostname);
@@ -40,7 +45,7 @@ function redirectUriProblem(
     return "is not an absolute URI";
   }
   if (uri.includes("#")) return "must not have a fragment";
-  if (DANGEROUS.has(url.protocol)) {
+  if (isDangerousScheme(url)) {
     return `uses the ${url.protocol} scheme, which cannot be a redirect URI`;
   }
   if (url.protocol === "https:" || isLoopbackHttp(url)) return null;

@@ -3,6 +3,7 @@ import type { Store } from "../../store/store.ts";
 import type { Client } from "../../types.ts";
 import { OAuthError } from "../errors.ts";
 import { breakRule, RULES } from "../rules.ts";
+import { isDangerousScheme } from "../authorize/redirect_uri_policy.ts";
 
 /** An unregistered client accepted in lenient mode: public unless it presents a secret. */
 export function adHocClient(clientId: string, confidential = false): Client {
@@ -100,6 +101,10 @@ export function checkRedirectUri(
     throw page(`"redirect_uri" must be an absolute URI, got "${given}"`);
   }
   if (url.hash || given.includes("#")) throw page('"redirect_uri" must not contain a fragment');
+  // Every mode: an error or form_post sent to such a URI would run script on our origin.
+  if (isDangerousScheme(url)) {
+    throw page(`"redirect_uri" uses the ${url.protocol} scheme, which is never a redirect target`);
+  }
   if (!isSecureRedirect(url)) {
     breakRule(
       ctx(deps, client.client_id),
