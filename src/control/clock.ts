@@ -13,12 +13,27 @@ export function clockJson(clock: ControllableClock): Record<string, unknown> {
   };
 }
 
+/** The clock stays within 1970 … 9999 so every instant prints as ISO 8601 and signs as a JWT. */
+const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/** Refuses a clock setting that would leave 1970 … 9999. */
+function inRange(ms: number, what: string): number {
+  if (ms >= 0 && ms <= MAX_MS) return ms;
+  throw badRequest(
+    `${what} would put the clock outside 1970-01-01 … 9999-12-31 (epoch seconds 0 … ${
+      MAX_MS / 1000
+    })`,
+  );
+}
+
 /** An instant as ISO 8601 text or epoch seconds, in epoch ms. */
 function parseInstant(v: unknown): number {
-  if (typeof v === "number" && Number.isFinite(v)) return v * 1000;
-  if (typeof v === "string" && !Number.isNaN(Date.parse(v))) return Date.parse(v);
+  if (typeof v === "number" && Number.isFinite(v)) return inRange(v * 1000, `"now" ${v}`);
+  if (typeof v === "string" && !Number.isNaN(Date.parse(v))) {
+    return inRange(Date.parse(v), `"now" ${JSON.stringify(v)}`);
+  }
   throw badRequest(
-    `"now" must be an ISO 8601 instant or epoch seconds, got ${JSON.stringify(v)}`,
+    `"now" must be an ISO 8601 instant or epoch seconds, got ${JSON.stringify(v)?.slice(0, 100)}`,
   );
 }
 
@@ -50,8 +65,11 @@ export function setClock(clock: ControllableClock, body: Record<string, unknown>
   } else if (body.offset_seconds !== undefined) {
     const offset = body.offset_seconds;
     if (typeof offset !== "number" || !Number.isFinite(offset)) {
-      throw badRequest(`"offset_seconds" must be a number, got ${JSON.stringify(offset)}`);
+      throw badRequest(
+        `"offset_seconds" must be a number, got ${JSON.stringify(offset)?.slice(0, 100)}`,
+      );
     }
+    inRange(Date.now() + offset * 1000, `"offset_seconds" ${offset}`);
     clock.reset();
     clock.advance(offset * 1000);
     if (frozen === true) clock.freeze(clock.now());
@@ -68,7 +86,8 @@ export function setClock(clock: ControllableClock, body: Record<string, unknown>
 export function advanceClock(clock: ControllableClock, body: Record<string, unknown>): void {
   const seconds = body.seconds;
   if (typeof seconds !== "number" || !Number.isFinite(seconds)) {
-    throw badRequest(`"seconds" must be a number, got ${JSON.stringify(seconds)}`);
+    throw badRequest(`"seconds" must be a number, got ${JSON.stringify(seconds)?.slice(0, 100)}`);
   }
+  inRange(clock.now() + seconds * 1000, `advancing ${seconds} seconds`);
   clock.advance(seconds * 1000);
 }

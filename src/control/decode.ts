@@ -23,6 +23,10 @@ export const TIME_CLAIMS = new Set(["iat", "exp", "nbf", "auth_time", "updated_a
 
 /** `2030-01-01T00:00:00Z (in 59m)`: an epoch-seconds claim against the provider's clock. */
 export function describeTime(seconds: number, nowMs: number): string {
+  // A claim is whatever the token says: beyond ±8.64e15 ms there is no Date (ECMA-262 §21.4.1.1).
+  if (!Number.isFinite(seconds) || Math.abs(seconds) > 8.64e12) {
+    return `${seconds} (not a representable time)`;
+  }
   const iso = new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
   const delta = Math.round(seconds - nowMs / 1000);
   const abs = Math.abs(delta);

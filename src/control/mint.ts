@@ -5,6 +5,7 @@ import { createGrant, issueTokens } from "../protocol/tokens/issue.ts";
 import { claimsOf } from "../users.ts";
 import type { AdminState } from "./keys.ts";
 import { badRequest } from "./problem.ts";
+import { checkIdentifier } from "../protocol/identifiers.ts";
 import { shapeClaims } from "./scenarios.ts";
 
 const KINDS = ["access_token", "id_token", "refresh_token"] as const;
@@ -23,6 +24,9 @@ export interface MintRequest {
   nonce?: string;
   audience?: string[];
 }
+
+/** The longest lifetime a minted token may ask for: 10 years keeps `exp` a sane instant. */
+const MAX_EXPIRES_IN = 10 * 365 * 86400;
 
 const MEMBERS = [
   "sub",
@@ -69,6 +73,7 @@ export function parseMintRequest(body: Record<string, unknown>): MintRequest {
   if (unknown.length) throw badRequest(`unknown member "${unknown[0]}"; use ${MEMBERS.join(", ")}`);
   const sub = stringMember(body, "sub");
   if (!sub) throw badRequest('"sub" is required: the user the tokens are for');
+  checkIdentifier("sub", sub, badRequest);
   const scopes = (stringMember(body, "scope") ?? "openid").split(" ").filter(Boolean);
   const claims = body.claims ?? {};
   if (typeof claims !== "object" || claims === null || Array.isArray(claims)) {
@@ -78,9 +83,12 @@ export function parseMintRequest(body: Record<string, unknown>): MintRequest {
   const expiresIn = body.expires_in;
   if (
     expiresIn !== undefined &&
-    (typeof expiresIn !== "number" || !Number.isInteger(expiresIn) || expiresIn < 1)
+    (typeof expiresIn !== "number" || !Number.isInteger(expiresIn) || expiresIn < 1 ||
+      expiresIn > MAX_EXPIRES_IN)
   ) {
-    throw badRequest(`"expires_in" must be a positive whole number of seconds`);
+    throw badRequest(
+      `"expires_in" must be a whole number of seconds from 1 to ${MAX_EXPIRES_IN} (10 years)`,
+    );
   }
   const tokens = kindsOf(body, scopes);
   if (tokens.has("id_token") && !scopes.includes("openid")) {
@@ -88,7 +96,11 @@ export function parseMintRequest(body: Record<string, unknown>): MintRequest {
   }
   return {
     sub,
-    clientId: stringMember(body, "client_id") ?? "gatehouse-admin",
+    clientId: checkIdentifier(
+      "client_id",
+      stringMember(body, "client_id") ?? "gatehouse-admin",
+      badRequest,
+    ),
     scopes,
     claims: claims as Record<string, unknown>,
     expiresIn: expiresIn as number | undefined,

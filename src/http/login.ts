@@ -1,4 +1,5 @@
 import type { Context } from "npm:hono@^4";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../protocol/json.ts";
 import { randomToken } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { needsConsent } from "../protocol/authorize/flow.ts";
@@ -35,6 +36,9 @@ export async function submitLogin(
   if (!sub) return await again('Enter a "sub" or choose a user.');
   let extra: Record<string, unknown> = {};
   if (form.claims?.trim()) {
+    if (jsonDepthExceeds(form.claims)) {
+      return await again(`The claims nest deeper than ${MAX_JSON_DEPTH} levels.`);
+    }
     try {
       extra = JSON.parse(form.claims);
     } catch (err) {

@@ -12,6 +12,8 @@ import {
 import type { Client } from "../types.ts";
 import type { Env } from "./env.ts";
 import { backchannelOrigin } from "./origin.ts";
+import { checkIdentifier } from "../protocol/identifiers.ts";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../protocol/json.ts";
 
 /**
  * Dynamic client registration at `/register` (and `/oauth2/clients`), and client configuration
@@ -99,7 +101,7 @@ async function checkInitialAccessToken(deps: Deps, authorization: string | undef
  */
 async function configuredClient(c: Context<Env>): Promise<Client> {
   const deps = c.get("deps");
-  const clientId = c.req.param("client_id")!;
+  const clientId = checkIdentifier("client_id", c.req.param("client_id")!);
   c.set("clientId", clientId);
   const token = bearer(c.req.header("authorization"));
   if (token === undefined) {
@@ -124,6 +126,9 @@ async function readJson(c: Context<Env>): Promise<unknown> {
     );
   }
   const text = await c.req.text();
+  if (jsonDepthExceeds(text)) {
+    throw invalidRequest(`the body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -1,6 +1,7 @@
 import { Hono } from "npm:hono@^4";
 import { adminAuth } from "./admin/auth.ts";
-import { notFound } from "../control/problem.ts";
+import { badRequest, notFound } from "../control/problem.ts";
+import { checkIdentifier } from "../protocol/identifiers.ts";
 import { problemResponse, readJsonObject } from "./admin/problem.ts";
 import { claimsOf } from "../users.ts";
 import type { Env } from "./env.ts";
@@ -20,29 +21,34 @@ export function usersRoutes(): Hono<Env> {
     return c.json(users.map(claimsOf));
   });
   app.get("/:sub", async (c) => {
-    const sub = c.req.param("sub");
+    const sub = pathSub(c.req.param("sub"));
     const user = await c.get("deps").users.get(sub);
     if (!user) throw notFound(`no user with sub "${sub}"`);
     return c.json(claimsOf(user));
   });
   app.put("/:sub", async (c) => {
-    const sub = c.req.param("sub");
+    const sub = pathSub(c.req.param("sub"));
     const claims = await readJsonObject(c);
     await c.get("deps").users.put({ ...claims, sub });
     return c.body(null, 204);
   });
   app.delete("/:sub", async (c) => {
-    const sub = c.req.param("sub");
+    const sub = pathSub(c.req.param("sub"));
     if (!await c.get("deps").users.remove(sub)) throw notFound(`no user with sub "${sub}"`);
     return c.body(null, 204);
   });
   app.post("/:sub/revoke-tokens", async (c) => {
     const deps = c.get("deps");
-    const sub = c.req.param("sub");
+    const sub = pathSub(c.req.param("sub"));
     c.set("sub", sub);
     const revoked = await deps.store.revokeUserGrants(sub, deps.clock.now());
     return c.json({ sub, revoked_grants: revoked });
   });
   app.onError(problemResponse);
   return app;
+}
+
+/** The `{sub}` of the path: an identifier, so bounded like one (it becomes a storage key). */
+function pathSub(sub: string): string {
+  return checkIdentifier("sub", sub, badRequest);
 }

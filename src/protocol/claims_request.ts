@@ -1,4 +1,5 @@
 import { releasedClaims, SCOPE_CLAIMS } from "./claims.ts";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json.ts";
 import { invalidRequest } from "./errors.ts";
 
 /** How one claim is asked for: `null` (by default), or with these members. */
@@ -35,6 +36,9 @@ function typeOf(value: unknown): string {
 export function parseClaimsRequest(value: string | undefined): ClaimsRequest | undefined {
   if (value === undefined) return undefined;
   let doc: unknown;
+  if (jsonDepthExceeds(value)) {
+    throw invalidRequest(`"claims" nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   try {
     doc = JSON.parse(value);
   } catch (err) {

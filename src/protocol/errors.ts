@@ -56,11 +56,21 @@ export function invalidClient(description: string, usedBasic = false): OAuthErro
   });
 }
 
+/**
+ * A text for a quoted `WWW-Authenticate` parameter: RFC 6750 §3 allows only %x20-21 / %x23-5B /
+ * %x5D-7E in `error_description`, so every other character (a quote, a backslash, non-ASCII or a
+ * control character echoed from the request) becomes "?", and it is cut at 200 characters.
+ */
+export function headerSafe(text: string): string {
+  const safe = text.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, "?");
+  return safe.length > 200 ? `${safe.slice(0, 197)}...` : safe;
+}
+
 /** RFC 6750 §3.1 `invalid_token` for protected resources (userinfo). */
 export function invalidToken(description: string): OAuthError {
   return new OAuthError("invalid_token", description, 401, {
     wwwAuthenticate: `Bearer realm="gatehouse", error="invalid_token", error_description="${
-      description.replaceAll('"', "'")
+      headerSafe(description.replaceAll('"', "'"))
     }"`,
   });
 }

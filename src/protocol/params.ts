@@ -1,4 +1,5 @@
 import { OAuthError } from "./errors.ts";
+import { checkParam } from "./identifiers.ts";
 
 /** Parameters as sent, one value each (RFC 6749 §3.1: no parameter may be sent twice). */
 export type Params = Record<string, string>;
@@ -9,7 +10,10 @@ export type Params = Record<string, string>;
  */
 const REPEATABLE = new Set(["resource", "audience"]);
 
-/** Parses `application/x-www-form-urlencoded` parameters, refusing duplicates and empty names. */
+/**
+ * Parses `application/x-www-form-urlencoded` parameters, refusing duplicates and empty names, and
+ * bounding every value at the edge (identifiers also by character).
+ */
 export function parseParams(search: URLSearchParams): Params {
   const out: Params = {};
   for (const [name, value] of search) {
@@ -17,7 +21,10 @@ export function parseParams(search: URLSearchParams): Params {
       if (value !== "") out[name] += ` ${value}`;
       continue;
     }
-    if (name in out) throw new OAuthError("invalid_request", `parameter "${name}" is repeated`);
+    if (name in out) {
+      throw new OAuthError("invalid_request", `parameter "${name.slice(0, 100)}" is repeated`);
+    }
+    checkParam(name, value);
     // RFC 6749 §3.1: a parameter sent without a value is treated as omitted.
     if (value !== "") out[name] = value;
   }

@@ -1,6 +1,7 @@
 import type { Context } from "npm:hono@^4";
 import type { Env } from "../env.ts";
 import { logInternalError } from "../errors.tsx";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../../protocol/json.ts";
 import { badRequest, ProblemError, TITLES } from "../../control/problem.ts";
 
 /**
@@ -35,6 +36,9 @@ export function problemResponse(err: Error, c: Context<Env>): Response {
 export async function readJsonObject(c: Context<Env>): Promise<Record<string, unknown>> {
   const text = await c.req.text();
   if (!text.trim()) return {};
+  if (jsonDepthExceeds(text)) {
+    throw badRequest(`the body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);

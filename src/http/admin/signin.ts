@@ -8,6 +8,7 @@ import { startSession } from "../session.ts";
 import { adHocClient } from "../../protocol/clients/resolve.ts";
 import { invalidRequest, OAuthError } from "../../protocol/errors.ts";
 import { s256 } from "../../protocol/pkce.ts";
+import { checkIdentifier } from "../../protocol/identifiers.ts";
 import { claimsOf } from "../../users.ts";
 import { INSPECTOR_CLIENT } from "../../control/inspector_model.ts";
 import type { InspectorSignIn } from "../../store/flow_store.ts";
@@ -30,6 +31,7 @@ export async function startInspectorSignIn(
   sub: string | undefined,
 ): Promise<string> {
   if (!sub) throw invalidRequest('missing "sub": the user to sign in');
+  checkIdentifier("sub", sub);
   const user = await deps.users.get(sub);
   if (!user) throw new OAuthError("invalid_request", `no user with sub "${sub}"`, 404);
   await startSession(c, deps, { sub, claims: claimsOf(user), amr: ["pwd"] });

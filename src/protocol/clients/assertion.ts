@@ -1,4 +1,5 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from "npm:jose@^6";
+import { identifierProblem } from "../identifiers.ts";
 import { epochSeconds } from "../../clock.ts";
 import type { Deps } from "../../deps.ts";
 import type { Client } from "../../types.ts";
@@ -149,6 +150,8 @@ function checkClaims(
     fail(`is not valid before ${claims.nbf} ("nbf")`);
   }
   if (typeof claims.jti !== "string" || claims.jti === "") fail('has no "jti"');
+  const problem = identifierProblem(claims.jti as string);
+  if (problem) fail(`"jti" ${problem}`);
 }
 
 /** The issuer, and the token endpoint on the issuer's and the back-channel origin. */

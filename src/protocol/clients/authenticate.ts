@@ -1,4 +1,5 @@
 import { decodeJwt, decodeProtectedHeader } from "npm:jose@^6";
+import { checkIdentifier } from "../identifiers.ts";
 import { sha256, timingSafeEqual } from "../../crypto/random.ts";
 import type { Deps } from "../../deps.ts";
 import type { Params } from "../params.ts";
@@ -51,6 +52,12 @@ export function readClientCredentials(
   }
   const [creds] = methods;
   if (creds) {
+    // The id from Basic credentials or an assertion's `sub` skipped the parameter checks.
+    checkIdentifier(
+      "client_id",
+      creds.clientId,
+      (d) => invalidClient(d, creds.method === "client_secret_basic"),
+    );
     if (p.client_id !== undefined && p.client_id !== creds.clientId) {
       throw invalidRequest(`"client_id" ${p.client_id} does not match the authenticated client`);
     }
