@@ -83,12 +83,12 @@ export function parseMintRequest(body: Record<string, unknown>): MintRequest {
   const expiresIn = body.expires_in;
   if (
     expiresIn !== undefined &&
-    (typeof expiresIn !== "number" || !Number.isInteger(expiresIn) || expiresIn < 1 ||
-      expiresIn > MAX_EXPIRES_IN)
+    (typeof expiresIn !== "number" || !Number.isInteger(expiresIn) || expiresIn < 1)
   ) {
-    throw badRequest(
-      `"expires_in" must be a whole number of seconds from 1 to ${MAX_EXPIRES_IN} (10 years)`,
-    );
+    throw badRequest(`"expires_in" must be a positive whole number of seconds`);
+  }
+  if (typeof expiresIn === "number" && expiresIn > MAX_EXPIRES_IN) {
+    throw badRequest(`"expires_in" must be at most ${MAX_EXPIRES_IN} seconds (10 years)`);
   }
   const tokens = kindsOf(body, scopes);
   if (tokens.has("id_token") && !scopes.includes("openid")) {
