@@ -1,5 +1,6 @@
 import { clientCredentials } from "./client_credentials.ts";
 import { fullFlow } from "./full_flow.ts";
+import { hostile } from "./hostile.ts";
 import { startup } from "./startup.ts";
 import { storedGrants } from "./stored_grants.ts";
 import { tenants } from "./tenants.ts";
@@ -15,4 +16,5 @@ export const SECTIONS: BenchSection[] = [
   clientCredentials,
   storedGrants,
   tenants,
+  hostile,
 ];
