@@ -56,7 +56,7 @@ function DecoderCard(
   );
 }
 
-function UsersCard(props: { m: InspectorModel }) {
+function UsersCard(props: { m: InspectorModel; csrf: string }) {
   return (
     <section id="users" class="card">
       <h2>Users</h2>
@@ -69,7 +69,11 @@ function UsersCard(props: { m: InspectorModel }) {
               <code>{u.sub}</code>
             </td>
             <td>
-              <a class="signin" href={u.signIn}>Sign in as {u.sub}</a>
+              <form method="post" action={u.signIn}>
+                <input type="hidden" name="sub" value={u.sub} />
+                <input type="hidden" name="csrf" value={props.csrf} />
+                <button type="submit" class="signin secondary">Sign in as {u.sub}</button>
+              </form>
             </td>
           </tr>
         ))}
@@ -131,6 +135,8 @@ function SessionsCard(props: { m: InspectorModel }) {
 export function InspectorPage(props: {
   model: InspectorModel;
   decodeAction: string;
+  /** Binds the sign-in forms to this browser. */
+  csrf: string;
   token?: string;
   decoded?: DecodedToken;
 }) {
@@ -150,7 +156,7 @@ export function InspectorPage(props: {
         <h2>Recent requests</h2>
         <RequestsTable requests={m.requests} now={m.now} />
       </section>
-      <UsersCard m={m} />
+      <UsersCard m={m} csrf={props.csrf} />
       <ClientsCard m={m} />
       <SessionsCard m={m} />
     </Layout>

@@ -79,7 +79,7 @@ export async function inspectorModel(deps: Deps): Promise<InspectorModel> {
   const users = (await deps.users.list()).map((u) => ({
     sub: u.sub,
     name: displayName(u),
-    signIn: `${deps.config.issuer}/inspector/sign-in?${new URLSearchParams({ sub: u.sub })}`,
+    signIn: `${deps.config.issuer}/inspector/sign-in`,
   }));
   const clients = (await deps.store.listClients()).map((c) => ({
     clientId: c.client_id,

@@ -9,6 +9,8 @@ import type { Env } from "./env.ts";
 export interface PagePolicy {
   /** Exact inline script sources; each is allowed by its SHA-256 hash. */
   scripts?: string[];
+  /** Exact style element contents beyond the layout's own, allowed by hash likewise. */
+  styles?: string[];
   /** `frame-src` sources (front-channel logout iframes). */
   frames?: string[];
   /** `form-action` sources (form_post to the client). */
@@ -37,7 +39,7 @@ function hashSource(text: string): Promise<string> {
 export async function contentSecurityPolicy(page: PagePolicy = {}): Promise<string> {
   const parts = [
     "default-src 'none'",
-    `style-src ${await hashSource(STYLE)}`,
+    `style-src ${(await Promise.all([STYLE, ...page.styles ?? []].map(hashSource))).join(" ")}`,
     "base-uri 'none'",
     "frame-ancestors 'none'",
   ];

@@ -7,14 +7,21 @@ import { INSPECTOR_CLIENT, inspectorModel, inspectorUrl } from "../control/inspe
 import { finishInspectorSignIn, startInspectorSignIn } from "./admin/signin.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
+import { pagePolicy } from "./headers.ts";
+import { INSPECTOR_CSS } from "../../views/inspector_parts.tsx";
 import { parseParams } from "../protocol/params.ts";
+import { OAuthError } from "../protocol/errors.ts";
+import { sha256, timingSafeEqual } from "../crypto/random.ts";
+import { browserId, sentBrowserId } from "./session.ts";
 
 async function page(c: Context<Env>, token?: string, decoded?: DecodedToken) {
   const deps = c.get("deps");
   const model = await inspectorModel(deps);
+  pagePolicy(c, { styles: [INSPECTOR_CSS] });
   return c.html(
     <InspectorPage
       model={model}
+      csrf={await signInCsrf(browserId(c, deps))}
       decodeAction={`${deps.config.issuer}/inspector/decode`}
       token={token}
       decoded={decoded}
@@ -32,6 +39,7 @@ async function signedIn(c: Context<Env>, body: Record<string, unknown>) {
     tokens.push({ name, value, decoded });
   }
   const sub = tokens.find((t) => t.decoded?.ok)?.decoded;
+  pagePolicy(c, { styles: [INSPECTOR_CSS] });
   return c.html(
     <SignedInPage
       sub={sub?.ok ? String(sub.claims.sub) : "?"}
@@ -55,9 +63,26 @@ export function inspectorRoutes(): Hono<Env> {
     const token = (await readForm(c)).token ?? "";
     return await page(c, token, await decodeToken(c.get("deps"), token));
   });
-  app.get("/inspector/sign-in", async (c) => {
+  app.get("/inspector/sign-in", (c) => {
     c.set("browser", true);
-    return c.redirect(await startInspectorSignIn(c, c.get("deps"), c.req.query("sub")), 303);
+    throw new OAuthError(
+      "invalid_request",
+      "sign in from the inspector page: /inspector/sign-in takes its form (POST with a CSRF token)",
+      405,
+    );
+  });
+  app.post("/inspector/sign-in", async (c) => {
+    c.set("browser", true);
+    const form = await readForm(c);
+    const browser = sentBrowserId(c);
+    if (!browser || !form.csrf || !timingSafeEqual(form.csrf, await signInCsrf(browser))) {
+      throw new OAuthError(
+        "invalid_request",
+        "the sign-in form did not come from this browser's inspector page (CSRF token missing or wrong)",
+        403,
+      );
+    }
+    return c.redirect(await startInspectorSignIn(c, c.get("deps"), form.sub), 303);
   });
   app.get("/inspector/callback", async (c) => {
     c.set("browser", true);
@@ -65,4 +90,9 @@ export function inspectorRoutes(): Hono<Env> {
     return await signedIn(c, await finishInspectorSignIn(c, c.get("deps"), params));
   });
   return app;
+}
+
+/** The inspector's sign-in forms are bound to the browser cookie, like the login page's. */
+async function signInCsrf(browser: string): Promise<string> {
+  return await sha256(`inspector-sign-in:${browser}`);
 }

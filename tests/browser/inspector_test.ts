@@ -13,6 +13,10 @@ Deno.test({
     await using h = await browserHarness();
     const { op, rp, page } = h;
     const dir = await Deno.makeTempDir({ prefix: "gatehouse-inspector-test-" });
+    const violations: string[] = [];
+    page.on("console", (m) => {
+      if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
     let idToken = "";
     try {
       await t.step("alice signs in to browser-app and the app redeems its code", async () => {
@@ -76,13 +80,14 @@ Deno.test({
 
       await t.step("a sign-in link signs bob in with one click", async () => {
         await page.goto(`${op.issuer}/`);
-        await page.click('tr.user[data-sub="bob"] a.signin');
+        await page.click('tr.user[data-sub="bob"] button.signin');
         await page.waitForSelector("#signed-in");
         assert.equal(await page.innerText("#signed-in"), "Signed in as bob");
         assert.equal(
           await page.getAttribute('section[data-token="id_token"] #signature', "class"),
           "ok",
         );
+        assert.deepEqual(violations, [], "no inspector page broke its own CSP");
       });
     } finally {
       await Deno.remove(dir, { recursive: true });

@@ -15,13 +15,45 @@ async function page(p: TestProvider, path = "/", init?: RequestInit): Promise<st
   assert.equal(res.headers.get("cache-control"), "no-store");
   assert.match(
     res.headers.get("content-security-policy") ?? "",
-    /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; base-uri 'none'; frame-ancestors 'none'$/,
-    "nothing but the layout's own style element may load or run",
+    /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*' 'sha256-[A-Za-z0-9+/]+=*'; base-uri 'none'; frame-ancestors 'none'$/,
+    "nothing but the page's own two style elements may load or run",
   );
   return await res.text();
 }
 
 const decode = (p: TestProvider, token: string) => page(p, "/inspector/decode", form({ token }));
+
+/** Posts the inspector's sign-in form for `sub`, as the browser that loaded the page would. */
+async function signInFromInspector(p: TestProvider, sub: string) {
+  const inspector = await p.request("/");
+  const cookie = cookiesOf(inspector);
+  const csrf = (await inspector.text()).match(/name="csrf" value="([^"]+)"/)![1];
+  const init = form({ sub, csrf });
+  const res = await p.request("/inspector/sign-in", {
+    ...init,
+    headers: { ...init.headers, cookie },
+  });
+  return Object.assign(res, { cookie });
+}
+
+Deno.test("the inspector sign-in needs its form: GET, no CSRF token or another browser's is refused", async () => {
+  await using p = await testProvider();
+  const get = await p.request("/inspector/sign-in?sub=bob");
+  assert.equal(get.status, 405);
+  assert.match(await get.text(), /takes its form \(POST with a CSRF token\)/);
+  const inspector = await p.request("/");
+  const csrf = (await inspector.text()).match(/name="csrf" value="([^"]+)"/)![1];
+  for (const [token, cookie] of [["", cookiesOf(inspector)], [csrf, "gatehouse_browser=other"]]) {
+    const init = form({ sub: "bob", csrf: token });
+    const res = await p.request("/inspector/sign-in", {
+      ...init,
+      headers: { ...init.headers, cookie },
+    });
+    assert.equal(res.status, 403);
+    assert.equal(res.headers.get("set-cookie"), null, "no session was started");
+    assert.match(await res.text(), /CSRF token missing or wrong/);
+  }
+});
 
 Deno.test("the inspector shows the issuer, users with sign-in links, clients, sessions and requests", async () => {
   await using p = await testProvider({
@@ -38,8 +70,15 @@ Deno.test("the inspector shows the issuer, users with sign-in links, clients, se
   const html = await page(p);
   assert.match(html, /<dt>issuer<\/dt><dd><code>http:\/\/localhost:9400<\/code><\/dd>/);
   assert.match(html, /<dt>token<\/dt><dd><code>http:\/\/localhost:9400\/token<\/code><\/dd>/);
-  assert.match(html, /href="http:\/\/localhost:9400\/inspector\/sign-in\?sub=alice"/);
-  assert.match(html, /href="http:\/\/localhost:9400\/inspector\/sign-in\?sub=bob"/);
+  const forms = [
+    ...html.matchAll(
+      /<form method="post" action="([^"]*)"><input type="hidden" name="sub" value="(\w+)">/g,
+    ),
+  ];
+  assert.deepEqual(forms.map((m) => [m[1], m[2]]), [
+    ["http://localhost:9400/inspector/sign-in", "alice"],
+    ["http://localhost:9400/inspector/sign-in", "bob"],
+  ]);
   assert.match(html, /<tr class="client" data-client-id="static-app">/);
   assert.doesNotMatch(html, /hush-hush-42/);
   assert.match(html, /<tr class="session" data-sub="alice">/);
@@ -109,13 +148,13 @@ Deno.test("describeTime says how far an instant is from the provider's clock", (
 
 Deno.test("a sign-in link signs the user in and shows the tokens the test client received", async () => {
   await using p = await testProvider();
-  const start = await p.request("/inspector/sign-in?sub=bob");
+  const start = await signInFromInspector(p, "bob");
   assert.equal(start.status, 303);
   const authorizeUrl = new URL(start.headers.get("location")!);
   assert.equal(authorizeUrl.pathname, "/authorize");
   assert.equal(authorizeUrl.searchParams.get("client_id"), "gatehouse-inspector");
   assert.equal(authorizeUrl.searchParams.get("code_challenge_method"), "S256");
-  const cookie = cookiesOf(start);
+  const cookie = cookiesOf(start, start.cookie);
   const issued = await p.request(authorizeUrl.href, { headers: { cookie } });
   assert.equal(issued.status, 303);
   const callback = new URL(issued.headers.get("location")!);
@@ -135,7 +174,7 @@ Deno.test("a sign-in link signs the user in and shows the tokens the test client
 
 Deno.test("a sign-in link for an unknown user is a 404 page", async () => {
   await using p = await testProvider();
-  const res = await p.request("/inspector/sign-in?sub=nobody");
+  const res = await signInFromInspector(p, "nobody");
   assert.equal(res.status, 404);
   assert.match(await res.text(), /no user with sub &quot;nobody&quot;/);
 });

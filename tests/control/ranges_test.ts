@@ -12,7 +12,12 @@ Deno.test("the control plane refuses values out of range with 400, never 500", a
     ["/admin/clock", "PUT", { offset_seconds: 1e300 }, /outside 1970-01-01/],
     ["/admin/clock/advance", "POST", { seconds: 1.7e308 }, /outside 1970-01-01/],
     ["/admin/clock/advance", "POST", { seconds: -1e12 }, /outside 1970-01-01/],
-    ["/admin/tokens", "POST", { sub: "alice", expires_in: 1e300 }, /must be at most 315360000 seconds/],
+    [
+      "/admin/tokens",
+      "POST",
+      { sub: "alice", expires_in: 1e300 },
+      /must be at most 315360000 seconds/,
+    ],
     ["/admin/tokens", "POST", { sub: "a".repeat(3000) }, /"sub" is longer than 1024 bytes/],
   ];
   for (const [path, method, body, detail] of cases) {

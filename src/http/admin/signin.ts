@@ -21,8 +21,8 @@ export function inspectorRedirectUri(issuer: string): string {
 }
 
 /**
- * `GET /inspector/sign-in?sub=`: one click signs the browser in as a user, then runs the real
- * authorization code flow (PKCE S256, nonce) for the inspector's test client. Returns the
+ * `POST /inspector/sign-in` (the inspector's form, with its CSRF token): one click signs the
+ * browser in as a user, then runs the real authorization code flow (PKCE S256, nonce) for the inspector's test client. Returns the
  * authorization URL to go to. Like the login page, it asks for no password.
  */
 export async function startInspectorSignIn(
