@@ -15,7 +15,9 @@ export function exposureWarning(
   if (config.adminToken !== null || isLoopback(config.host)) return null;
   return `WARNING: listening on ${config.host} without --admin-token: anyone who can reach this ` +
     "port can change users, mint tokens, move the clock and reset the provider through /admin " +
-    "and /users. Set --admin-token (GATEHOUSE_ADMIN_TOKEN) to require a Bearer token.";
+    "and /users, see live sessions and token claims and sign a browser in as any user in the " +
+    "inspector (/), and read /metrics. Set --admin-token (GATEHOUSE_ADMIN_TOKEN) to require a " +
+    "Bearer token for all of them.";
 }
 
 /** A warning framed to stand out in the start-up output. */

@@ -7,6 +7,7 @@ import { INSPECTOR_CLIENT, inspectorModel, inspectorUrl } from "../control/inspe
 import { finishInspectorSignIn, startInspectorSignIn } from "./admin/signin.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
+import { viewerAuth } from "./admin/auth.ts";
 import { pagePolicy } from "./headers.ts";
 import { INSPECTOR_CSS } from "../../views/inspector_parts.tsx";
 import { parseParams } from "../protocol/params.ts";
@@ -57,6 +58,8 @@ async function signedIn(c: Context<Env>, body: Record<string, unknown>) {
  */
 export function inspectorRoutes(): Hono<Env> {
   const app = new Hono<Env>();
+  app.use("/", viewerAuth);
+  app.use("/inspector/*", viewerAuth);
   app.get("/", (c) => page(c));
   app.post("/inspector/decode", async (c) => {
     c.set("browser", true);

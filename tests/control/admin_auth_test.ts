@@ -131,3 +131,42 @@ Deno.test("startServer on loopback prints no warning; as a library it logs it in
     `WARN ${exposureWarning({ host: "0.0.0.0", adminToken: null })}`,
   ]);
 });
+
+Deno.test("with --admin-token, the inspector and /metrics need it too (Bearer or Basic password)", async () => {
+  await using p = await testProvider({ adminToken: TOKEN });
+  const viewer: [string, RequestInit][] = [
+    ["/", {}],
+    ["/inspector/decode", { method: "POST", body: new URLSearchParams({ token: "x" }) }],
+    ["/inspector/sign-in", { method: "POST", body: new URLSearchParams({ sub: "alice" }) }],
+    ["/inspector/callback?code=x&state=y", {}],
+    ["/metrics", {}],
+  ];
+  for (const [path, init] of viewer) {
+    for (const authorization of [undefined, `Bearer ${TOKEN}x`, `Basic ${btoa("admin:nope")}`]) {
+      const res = await p.request(path, authorization ? withAuth(init, authorization) : init);
+      assert.equal(res.status, 401, `${path} with ${authorization}`);
+      assert.equal(
+        res.headers.get("www-authenticate"),
+        'Basic realm="gatehouse-admin", charset="UTF-8"',
+      );
+      await res.body?.cancel();
+    }
+  }
+  for (const authorization of [`Bearer ${TOKEN}`, `Basic ${btoa(`any:${TOKEN}`)}`]) {
+    for (const path of ["/", "/metrics"]) {
+      const res = await p.request(path, withAuth({}, authorization));
+      assert.equal(res.status, 200, `${path} with ${authorization}`);
+      await res.body?.cancel();
+    }
+  }
+  const open = await p.request("/.well-known/openid-configuration");
+  assert.equal(open.status, 200, "the protocol endpoints stay open");
+  await open.body?.cancel();
+});
+
+Deno.test("the exposure warning names everything the missing token leaves open", () => {
+  const warning = exposureWarning({ host: "0.0.0.0", adminToken: null })!;
+  for (const part of ["/admin", "/users", "inspector (/)", "/metrics", "sessions"]) {
+    assert.ok(warning.includes(part), `${part} in: ${warning}`);
+  }
+});
