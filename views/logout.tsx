@@ -1,3 +1,4 @@
+/** @jsxImportSource npm:hono@^4/jsx */
 import { Layout } from "./layout.tsx";
 
 /**

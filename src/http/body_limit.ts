@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "npm:hono@^4";
 import { ProblemError } from "../control/problem.ts";
 import { OAuthError } from "../protocol/errors.ts";
 import type { Env } from "./env.ts";

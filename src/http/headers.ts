@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "npm:hono@^4";
 import { STYLE } from "../../views/layout.tsx";
 import type { Env } from "./env.ts";
 
