@@ -1,3 +1,4 @@
+import { hashPassword, verifyPassword } from "./crypto/password.ts";
 import type { Store } from "./store/store.ts";
 import type { User } from "./types.ts";
 
@@ -17,11 +18,30 @@ export interface UserDirectory {
  */
 const DELETED = "gatehouse:deleted";
 
-/** Combines start-up users (fixed) with the store's run-time users (which win on the same sub). */
-export function createUserDirectory(configured: User[], store: Store): UserDirectory {
+/** The user with its `password` (if any) replaced by a salted hash (src/crypto/password.ts). */
+async function withHashedPassword(user: User): Promise<User> {
+  if (typeof user.password !== "string") return user;
+  return { ...user, password: await hashPassword(user.password) };
+}
+
+/**
+ * Whether `given` is the user's password. The one place a password is checked (password grant,
+ * any login form): users hold only hashes.
+ */
+export async function passwordMatches(user: User, given: string): Promise<boolean> {
+  return typeof user.password === "string" && await verifyPassword(user.password, given);
+}
+
+/**
+ * Combines start-up users (fixed) with the store's run-time users (which win on the same sub).
+ * Passwords are hashed: the configured ones once, in memory; run-time ones before they are stored.
+ */
+export function createUserDirectory(plain: User[], store: Store): UserDirectory {
+  let hashed: Promise<User[]> | undefined;
+  const configuredUsers = () => hashed ??= Promise.all(plain.map(withHashedPassword));
   const dir: UserDirectory = {
     async list() {
-      const runtime = await store.listUsers();
+      const [configured, runtime] = await Promise.all([configuredUsers(), store.listUsers()]);
       const bySub = new Map<string, User>(configured.map((u) => [u.sub, u]));
       for (const u of runtime) {
         if (u[DELETED] === true) bySub.delete(u.sub);
@@ -32,12 +52,12 @@ export function createUserDirectory(configured: User[], store: Store): UserDirec
     async get(sub) {
       const stored = await store.getUser(sub);
       if (stored) return stored[DELETED] === true ? null : stored;
-      return configured.find((u) => u.sub === sub) ?? null;
+      return (await configuredUsers()).find((u) => u.sub === sub) ?? null;
     },
-    put: (user) => store.putUser(user),
+    put: async (user) => await store.putUser(await withHashedPassword(user)),
     async remove(sub) {
       const existed = (await dir.get(sub)) !== null;
-      if (configured.some((u) => u.sub === sub)) await store.putUser({ sub, [DELETED]: true });
+      if (plain.some((u) => u.sub === sub)) await store.putUser({ sub, [DELETED]: true });
       else await store.deleteUser(sub);
       return existed;
     },

@@ -1,5 +1,4 @@
 import { epochSeconds } from "../clock.ts";
-import { timingSafeEqual } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { ctx } from "../protocol/clients/resolve.ts";
 import { invalidGrant, invalidRequest } from "../protocol/errors.ts";
@@ -7,7 +6,7 @@ import { parseResources } from "../protocol/resource.ts";
 import { breakRule, RULES } from "../protocol/rules.ts";
 import { parseScope } from "../protocol/scope.ts";
 import type { Client, User } from "../types.ts";
-import { claimsOf } from "../users.ts";
+import { claimsOf, passwordMatches } from "../users.ts";
 import type { GrantContext } from "./grant.ts";
 import { createGrant, issueTokens, tokenResponse } from "../protocol/tokens/issue.ts";
 
@@ -28,7 +27,7 @@ export async function passwordGrant(
       `no user "${params.username}"; the password grant signs in known users only`,
     );
   }
-  checkPassword(deps, client, user, params.password);
+  await checkPassword(deps, client, user, params.password);
   const signIn = { sub: user.sub, claims: claimsOf(user), authTime: epochSeconds(deps.clock) };
   const scopes = parseScope(params.scope);
   const issued = await issueTokens(deps, {
@@ -42,9 +41,14 @@ export async function passwordGrant(
   return tokenResponse(issued, scopes);
 }
 
-function checkPassword(deps: Deps, client: Client, user: User, password: string): void {
+async function checkPassword(
+  deps: Deps,
+  client: Client,
+  user: User,
+  password: string,
+): Promise<void> {
   if (typeof user.password === "string") {
-    if (!timingSafeEqual(password, user.password)) {
+    if (!await passwordMatches(user, password)) {
       throw invalidGrant(`wrong password for user "${user.sub}"`);
     }
     return;
