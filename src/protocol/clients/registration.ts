@@ -1,4 +1,5 @@
 import { epochSeconds } from "../../clock.ts";
+import { makeRoomForClient } from "./registration_cap.ts";
 import { randomToken, sha256, timingSafeEqual } from "../../crypto/random.ts";
 import type { Deps } from "../../deps.ts";
 import { GRANT_TYPES } from "../../grants/grant_types.ts";
@@ -110,6 +111,7 @@ export async function registerClient(
     registration_access_token_hash: await sha256(registrationAccessToken),
     origin: "dynamic",
   };
+  await makeRoomForClient(deps);
   await deps.store.putClient(client);
   return { client, secret: secret?.secret, registrationAccessToken };
 }
