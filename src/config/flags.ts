@@ -304,7 +304,7 @@ export const FLAGS: FlagSpec[] = [
     parser: text,
     placeholder: "TOKEN",
     field: "adminToken",
-    doc: "bearer token required by `/admin` and `/users`",
+    doc: "bearer token required by `/admin`, `/users`, the inspector and `/metrics`",
   }),
   flag({
     name: "registration-token",
