@@ -95,7 +95,7 @@ async function newSecret(metadata: ClientMetadata) {
  * @see RFC 7591 §3.1, §3.2.1
  */
 export async function registerClient(
-  deps: Pick<Deps, "config" | "store" | "clock" | "warnings">,
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings" | "log">,
   body: unknown,
 ) {
   const metadata = await metadataFrom(deps, body);
