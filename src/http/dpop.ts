@@ -15,7 +15,7 @@ import { requestOrigin } from "./origin.ts";
 export async function dpopProofOf(
   c: Context<Env>,
   site: ProofSite,
-  endpoint: "token" | "userinfo",
+  endpoint: "token" | "userinfo" | "pushedAuthorizationRequest",
   accessToken?: string,
 ): Promise<DpopProof | undefined> {
   const header = c.req.header("dpop");

@@ -208,3 +208,76 @@ Deno.test("openid-client: DPoP-bound tokens from the code flow, used at userinfo
   assert.match(bearer.headers.get("www-authenticate")!, /^DPoP error="invalid_token"/);
   assert.equal((await bearer.json()).error, "invalid_token");
 });
+
+Deno.test("oauth4webapi: a DPoP proof sent to /par binds the code to its key", async () => {
+  await using p = await testProvider({ autoLogin: "" });
+  const as = await oauth.processDiscoveryResponse(
+    ISSUER,
+    await oauth.discoveryRequest(ISSUER, via(p)),
+  );
+  const client: oauth.Client = { client_id: "spa" };
+  const DPoP = oauth.DPoP(client, await keyPair());
+  const signIn = async () => {
+    const verifier = oauth.generateRandomCodeVerifier();
+    const pushed = await oauth.processPushedAuthorizationResponse(
+      as,
+      client,
+      await oauth.pushedAuthorizationRequest(as, client, oauth.None(), {
+        redirect_uri: REDIRECT,
+        response_type: "code",
+        scope: "openid",
+        code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: "S256",
+      }, { ...via(p), DPoP }),
+    );
+    const url = new URL(as.authorization_endpoint!);
+    url.searchParams.set("client_id", "spa");
+    url.searchParams.set("request_uri", pushed.request_uri);
+    const res = await p.request(url.href);
+    const params = oauth.validateAuthResponse(as, client, new URL(res.headers.get("location")!));
+    return { params, verifier };
+  };
+  const first = await signIn();
+  const other = oauth.DPoP(client, await keyPair());
+  const refused = await oauth.authorizationCodeGrantRequest(
+    as,
+    client,
+    oauth.None(),
+    first.params,
+    REDIRECT,
+    first.verifier,
+    { ...via(p), DPoP: other },
+  );
+  assert.equal(refused.status, 400);
+  assert.deepEqual(await refused.json(), {
+    error: "invalid_dpop_proof",
+    error_description:
+      "the DPoP proof is signed by another key than the one the code (by dpop_jkt at /authorize) is bound to",
+  });
+  const second = await signIn();
+  const tokens = await oauth.processAuthorizationCodeResponse(
+    as,
+    client,
+    await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      oauth.None(),
+      second.params,
+      REDIRECT,
+      second.verifier,
+      { ...via(p), DPoP },
+    ),
+  );
+  assert.equal(tokens.token_type, "dpop");
+  // dpop_jkt and the proof sent to /par must agree.
+  const mismatch = await oauth.pushedAuthorizationRequest(as, client, oauth.None(), {
+    redirect_uri: REDIRECT,
+    response_type: "code",
+    scope: "openid",
+    code_challenge: "x".repeat(43),
+    code_challenge_method: "S256",
+    dpop_jkt: await other.calculateThumbprint(),
+  }, { ...via(p), DPoP });
+  assert.equal(mismatch.status, 400);
+  assert.equal((await mismatch.json()).error, "invalid_dpop_proof");
+});

@@ -46,3 +46,17 @@ export function checkBoundTo(
     );
   }
 }
+
+/**
+ * RFC 9449 §10.1: a DPoP proof sent to /par binds the code like `dpop_jkt`; when both are sent,
+ * they must name the same key.
+ */
+export function bindPushedCode(params: Record<string, string>, dpop: DpopProof): void {
+  if (params.dpop_jkt !== undefined && params.dpop_jkt !== dpop.jkt) {
+    throw dpopError(
+      "token",
+      `"dpop_jkt" ${params.dpop_jkt} is not the thumbprint of the DPoP proof's key (${dpop.jkt})`,
+    );
+  }
+  params.dpop_jkt = dpop.jkt;
+}
