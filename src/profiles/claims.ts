@@ -7,9 +7,12 @@ function isObject(v: unknown): v is Claims {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Sets `path` (dotted) in `claims`, making the objects on the way; a non-object is replaced. */
-function setPath(claims: Claims, path: string, value: unknown): void {
-  const parts = path.split(".");
+/**
+ * Sets `path` in `claims`: a claim name as it is (`https://example.com/roles`), or a list of
+ * names to nest (`["realm_access", "roles"]`), making objects on the way.
+ */
+function setPath(claims: Claims, path: string | readonly string[], value: unknown): void {
+  const parts = typeof path === "string" ? [path] : path;
   let at = claims;
   for (const part of parts.slice(0, -1)) {
     if (!isObject(at[part])) at[part] = {};
@@ -18,9 +21,9 @@ function setPath(claims: Claims, path: string, value: unknown): void {
   at[parts[parts.length - 1]] = value;
 }
 
-function hasPath(claims: Claims, path: string): boolean {
+function hasPath(claims: Claims, path: string | readonly string[]): boolean {
   let at: unknown = claims;
-  for (const part of path.split(".")) {
+  for (const part of typeof path === "string" ? [path] : path) {
     if (!isObject(at) || !(part in at)) return false;
     at = at[part];
   }

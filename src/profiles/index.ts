@@ -1,9 +1,18 @@
+import { auth0 } from "./auth0.ts";
+import { cognito } from "./cognito.ts";
+import { google } from "./google.ts";
 import { keycloak } from "./keycloak.ts";
 import { okta } from "./okta.ts";
 import type { Profile } from "./types.ts";
 
 /** Every profile `--profile` accepts, by name. One declarative file each. */
-export const PROFILES: Readonly<Record<string, Profile>> = { keycloak, okta };
+export const PROFILES: Readonly<Record<string, Profile>> = {
+  keycloak,
+  okta,
+  auth0,
+  cognito,
+  google,
+};
 
 /** The names `--profile` accepts. */
 export const PROFILE_NAMES = Object.keys(PROFILES);

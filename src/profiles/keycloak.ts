@@ -31,7 +31,7 @@ export const keycloak: Profile = {
       { to: "typ", value: "Bearer" },
       { to: "azp", from: "client_id" },
       { to: "preferred_username", from: "sub", keep: true },
-      { to: "realm_access.roles", from: "roles", move: true },
+      { to: ["realm_access", "roles"], from: "roles", move: true },
       { to: "resource_access", from: "client_roles", move: true },
     ],
     id_token: [

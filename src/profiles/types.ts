@@ -3,16 +3,18 @@ import type { BACK_CHANNEL, FRONT_CHANNEL } from "../protocol/endpoints.ts";
 /** An endpoint's name, as `endpointsFor` calls it (`token`, `jwks`, `authorization`, …). */
 export type EndpointName = keyof typeof FRONT_CHANNEL | keyof typeof BACK_CHANNEL;
 
+/** A claim name as it is (`https://example.com/roles`), or names to nest (`["a", "b"]`). */
+export type ClaimPath = string | readonly string[];
+
 /**
  * One claim rule, applied to a token's claims just before signing, in order. `to` gets the value
- * of the claim `from` (skipped when there is none) or the fixed `value`; it may be a dotted path
- * (`realm_access.roles`). `move` deletes `from` afterwards; `keep` leaves `to` alone when it is
+ * of the claim `from` (skipped when there is none) or the fixed `value`. `move` deletes `from` afterwards; `keep` leaves `to` alone when it is
  * already set (a user's own claim wins); `split` turns a space-separated string into a list;
  * `drop` deletes a claim.
  */
 export type ClaimRule =
-  | { to: string; from: string; move?: boolean; keep?: boolean; split?: boolean }
-  | { to: string; value: unknown; keep?: boolean }
+  | { to: ClaimPath; from: string; move?: boolean; keep?: boolean; split?: boolean }
+  | { to: ClaimPath; value: unknown; keep?: boolean }
   | { drop: string };
 
 /** A production identity provider's shapes, as plain data: no code branches anywhere else. */

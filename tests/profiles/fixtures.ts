@@ -3,15 +3,20 @@
  * tests compare the profile data with the docs, not with itself.
  */
 
+/** The test user every fixture is computed for. */
+export interface FixtureUser {
+  sub: string;
+  roles: string[];
+  groups: string[];
+  hd: string;
+}
+
 /** Endpoint paths relative to the issuer, and the claims each token must carry. */
 export interface IdpFixture {
   issuerPath: string;
   endpoints: Record<string, string>;
-  accessToken: (user: { sub: string; roles: string[] }, clientId: string) => Record<
-    string,
-    unknown
-  >;
-  idToken: (user: { sub: string; roles: string[] }, clientId: string) => Record<string, unknown>;
+  accessToken: (user: FixtureUser, clientId: string) => Record<string, unknown>;
+  idToken: (user: FixtureUser, clientId: string) => Record<string, unknown>;
   /** Claims that must not be in the ID token. */
   notInIdToken: string[];
 }
@@ -69,4 +74,77 @@ export const OKTA: IdpFixture = {
   }),
   idToken: () => ({ ver: 1 }),
   notInIdToken: ["cid", "scp"],
+};
+
+/**
+ * https://auth0.com/docs/get-started/applications/configure-applications-with-oidc-discovery and
+ * https://auth0.com/docs/secure/tokens/json-web-tokens/create-custom-claims (namespaced claims).
+ */
+export const AUTH0: IdpFixture = {
+  issuerPath: "",
+  endpoints: {
+    authorization_endpoint: "/authorize",
+    token_endpoint: "/oauth/token",
+    userinfo_endpoint: "/userinfo",
+    jwks_uri: "/.well-known/jwks.json",
+    end_session_endpoint: "/oidc/logout",
+    revocation_endpoint: "/oauth/revoke",
+    device_authorization_endpoint: "/oauth/device/code",
+    registration_endpoint: "/oidc/register",
+    pushed_authorization_request_endpoint: "/oauth/par",
+  },
+  accessToken: (user, clientId) => ({
+    azp: clientId,
+    "https://gatehouse.dev/roles": user.roles,
+    "https://gatehouse.dev/groups": user.groups,
+  }),
+  idToken: (user) => ({
+    "https://gatehouse.dev/roles": user.roles,
+    "https://gatehouse.dev/groups": user.groups,
+  }),
+  notInIdToken: ["roles", "groups"],
+};
+
+/**
+ * Amazon Cognito developer guide: "Understanding the ID token", "Understanding the access token"
+ * and the user pool endpoints reference.
+ */
+export const COGNITO: IdpFixture = {
+  issuerPath: "/us-east-1_Example",
+  endpoints: {
+    authorization_endpoint: "/oauth2/authorize",
+    token_endpoint: "/oauth2/token",
+    userinfo_endpoint: "/oauth2/userInfo",
+    jwks_uri: "/.well-known/jwks.json",
+    end_session_endpoint: "/logout",
+    revocation_endpoint: "/oauth2/revoke",
+  },
+  accessToken: (user, clientId) => ({
+    token_use: "access",
+    client_id: clientId,
+    username: user.sub,
+    "cognito:groups": user.groups,
+  }),
+  idToken: (user) => ({
+    token_use: "id",
+    "cognito:username": user.sub,
+    "cognito:groups": user.groups,
+  }),
+  notInIdToken: ["groups"],
+};
+
+/** https://developers.google.com/identity/openid-connect/openid-connect (discovery document). */
+export const GOOGLE: IdpFixture = {
+  issuerPath: "",
+  endpoints: {
+    authorization_endpoint: "/o/oauth2/v2/auth",
+    token_endpoint: "/token",
+    userinfo_endpoint: "/v1/userinfo",
+    jwks_uri: "/oauth2/v3/certs",
+    revocation_endpoint: "/revoke",
+    device_authorization_endpoint: "/device/code",
+  },
+  accessToken: (_user, clientId) => ({ azp: clientId }),
+  idToken: (user, clientId) => ({ azp: clientId, aud: clientId, hd: user.hd }),
+  notInIdToken: [],
 };

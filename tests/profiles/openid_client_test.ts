@@ -4,10 +4,10 @@ import { decodeJwt } from "jose";
 import { startServer } from "../../src/server.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
 import { cookiesOf, hidden } from "../flow.ts";
-import { KEYCLOAK, OKTA } from "./fixtures.ts";
+import { AUTH0, COGNITO, GOOGLE, KEYCLOAK, OKTA } from "./fixtures.ts";
 
 const REDIRECT = "http://127.0.0.1:3000/callback";
-const USER = { sub: "alice", name: "Alice", roles: ["admin"] };
+const USER = { sub: "alice", name: "Alice", roles: ["admin"], groups: ["eng"], hd: "example.com" };
 
 /** openid-client's code flow, signing in by posting the login page as a browser would. */
 async function signIn(issuer: string) {
@@ -57,7 +57,15 @@ function freePort(): number {
   return port;
 }
 
-for (const [profile, fixture] of [["keycloak", KEYCLOAK], ["okta", OKTA]] as const) {
+const CASES = [
+  ["keycloak", KEYCLOAK],
+  ["okta", OKTA],
+  ["auth0", AUTH0],
+  ["cognito", COGNITO],
+  ["google", GOOGLE],
+] as const;
+
+for (const [profile, fixture] of CASES) {
   Deno.test(`openid-client signs in through the login page of a --profile ${profile} issuer`, async () => {
     const port = freePort();
     const issuer = `http://localhost:${port}${fixture.issuerPath}`;

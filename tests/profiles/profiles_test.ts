@@ -2,11 +2,17 @@ import assert from "node:assert/strict";
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { form, type TestProvider, testProvider } from "../helpers.ts";
 import { authParams, REDIRECT, VERIFIER } from "../flow.ts";
-import { type IdpFixture, KEYCLOAK, OKTA } from "./fixtures.ts";
+import { AUTH0, COGNITO, GOOGLE, type IdpFixture, KEYCLOAK, OKTA } from "./fixtures.ts";
 
 const ORIGIN = "http://localhost:8080";
-const USER = { sub: "alice", roles: ["admin", "staff"] };
-const CASES: [string, IdpFixture][] = [["keycloak", KEYCLOAK], ["okta", OKTA]];
+const USER = { sub: "alice", roles: ["admin", "staff"], groups: ["eng"], hd: "example.com" };
+const CASES: [string, IdpFixture][] = [
+  ["keycloak", KEYCLOAK],
+  ["okta", OKTA],
+  ["auth0", AUTH0],
+  ["cognito", COGNITO],
+  ["google", GOOGLE],
+];
 
 async function provider(profile: string, fixture: IdpFixture): Promise<TestProvider> {
   return await testProvider({
