@@ -1,6 +1,7 @@
 import { FLAGS } from "./config/flags.ts";
 import { loadCommand } from "./config/load.ts";
 import { ConfigError } from "./config/problems.ts";
+import type { Config } from "./config/schema.ts";
 import { startServer } from "./server.ts";
 import { VERSION } from "./version.ts";
 
@@ -39,13 +40,30 @@ export async function runCli(args: string[]): Promise<number> {
         running.server = await startServer(command.config, { print: (l) => console.log(l) });
       } catch (err) {
         // Some configuration can only be checked while starting (`--crypto openssl`).
-        if (!(err instanceof ConfigError)) throw err;
-        console.error(err.message);
+        const why = err instanceof ConfigError ? err.message : listenError(err, command.config);
+        if (!why) throw err;
+        console.error(why);
         return 2;
       }
       return await new Promise<number>(() => {});
     }
   }
+}
+
+/** One line for an address Gatehouse cannot listen on; null for any other error. */
+function listenError(err: unknown, config: Config): string | null {
+  const where = `${config.host}:${config.port}`;
+  if (err instanceof Deno.errors.AddrInUse) {
+    return `Cannot listen on ${where}: port ${config.port} is in use; ` +
+      "choose another with --port N, or --port 0 for a free one";
+  }
+  if (err instanceof Deno.errors.AddrNotAvailable) {
+    return `Cannot listen on ${where}: no such address on this machine; check --host`;
+  }
+  if (err instanceof Deno.errors.PermissionDenied || err instanceof Deno.errors.NotCapable) {
+    return `Cannot listen on ${where}: ${(err as Error).message}`;
+  }
+  return null;
 }
 
 /** Exits 0 when `/health` answers 200, else 1 with a one-line reason. */
@@ -83,7 +101,8 @@ export function helpText(): string {
     "",
     "Usage:",
     "  gatehouse [serve] [flags]           run the provider",
-    "  gatehouse healthcheck [--url URL]   exit 0 when /health answers 200",
+    "  gatehouse healthcheck [--url URL]   exit 0 when /health answers 200 (the URL from",
+    "                                      --url, else --host/--port of the flags, env, --config)",
     "  gatehouse --help | --version",
     "",
     "Flags (precedence: flag > env var > --config file > default):",

@@ -1,15 +1,8 @@
-import { parseArgs } from "node:util";
-import { envName, FLAGS, setField } from "./flags.ts";
-import { ConfigError, type ConfigProblem, loadYamlParser } from "./problems.ts";
+import { FLAGS, setField } from "./flags.ts";
+import { healthcheckCommand } from "./healthcheck.ts";
+import { ConfigError, type ConfigProblem } from "./problems.ts";
 import { type Config, defaultConfig } from "./schema.ts";
-import {
-  type Pick,
-  readConfigFile,
-  readEnv,
-  readFlags,
-  type Setting,
-  unknownFlagMessage,
-} from "./sources.ts";
+import { type Pick, readFlags, type Setting, settings } from "./sources.ts";
 
 /** What the command line asked for. */
 export type Command =
@@ -28,7 +21,7 @@ export async function loadCommand(
   cwd = Deno.cwd(),
 ): Promise<Command> {
   const argv = args[0] === "--" ? args.slice(1) : args;
-  if (argv[0] === "healthcheck") return healthcheckCommand(argv.slice(1), env);
+  if (argv[0] === "healthcheck") return await healthcheckCommand(argv.slice(1), env, cwd);
   const { flags, problems, positionals, meta } = readFlags(argv, cwd);
   if (meta.help) return { name: "help" };
   if (meta.version) return { name: "version" };
@@ -39,28 +32,10 @@ export async function loadCommand(
       message: `unexpected argument "${extra[0]}"; commands are serve and healthcheck`,
     });
   }
-  const envSettings = readEnv(env, cwd);
-  const configPath = flags.get("config") ?? envSettings.get("config");
-  if (configPath) await loadYamlParser();
-  const fileSettings = configPath ? readConfigFile(configPath, problems) : new Map();
-  const pick = (name: string) => flags.get(name) ?? envSettings.get(name) ?? fileSettings.get(name);
+  const pick = await settings(flags, env, cwd, problems);
   const config = await buildConfig(pick, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return { name: "serve", config };
-}
-
-function healthcheckCommand(argv: string[], env: Record<string, string>): Command {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { url: { type: "string" } },
-      strict: true,
-    });
-    const port = env[envName("port")] ?? "9400";
-    return { name: "healthcheck", url: values.url ?? `http://127.0.0.1:${port}/health` };
-  } catch (err) {
-    throw new ConfigError([{ source: "healthcheck", message: unknownFlagMessage(err) }]);
-  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { dirname } from "node:path";
 import { readText, resolvePath } from "./files.ts";
 import { FLAGS } from "./flags.ts";
-import { type ConfigProblem, parseYaml, typeName } from "./problems.ts";
+import { type ConfigProblem, loadYamlParser, parseYaml, typeName } from "./problems.ts";
 
 /** A raw setting and where it came from (for error messages). */
 export interface Setting {
@@ -25,13 +25,14 @@ export function unknownFlagMessage(err: unknown): string {
 }
 
 /** Settings from the command line (flag > env > file), and the problems parsing found. */
-export function readFlags(argv: string[], cwd: string) {
+export function readFlags(argv: string[], cwd: string, extra: string[] = []) {
   const problems: ConfigProblem[] = [];
   const flags = new Map<string, Setting>();
   const options: Record<string, { type: "string" | "boolean"; multiple?: boolean }> = {
     help: { type: "boolean" },
     version: { type: "boolean" },
   };
+  for (const name of extra) options[name] = { type: "string" };
   for (const f of FLAGS) {
     const type = f.parser.arg === "flag" ? "boolean" : "string";
     options[f.name] = { type, multiple: f.parser.arg === "list" };
@@ -72,7 +73,13 @@ export function readFlags(argv: string[], cwd: string) {
       flags.set(f.name, { value, source: `--${used}`, baseDir: cwd, kind: "flag" });
     }
   }
-  const meta = { help: parsed.values.help === true, version: parsed.values.version === true };
+  const meta = {
+    help: parsed.values.help === true,
+    version: parsed.values.version === true,
+    extra: Object.fromEntries(
+      extra.map((name) => [name, parsed.values[name] as string | undefined]),
+    ),
+  };
   return { flags, problems, positionals: parsed.positionals, meta };
 }
 
@@ -145,4 +152,18 @@ function editDistance(a: string, b: string): number {
     row = next;
   }
   return row[b.length];
+}
+
+/** The winning setting per flag: the command line's, else the env var's, else the config file's. */
+export async function settings(
+  flags: Map<string, Setting>,
+  env: Record<string, string>,
+  cwd: string,
+  problems: ConfigProblem[],
+): Promise<Pick> {
+  const envSettings = readEnv(env, cwd);
+  const configPath = flags.get("config") ?? envSettings.get("config");
+  if (configPath) await loadYamlParser();
+  const fileSettings = configPath ? readConfigFile(configPath, problems) : new Map();
+  return (name) => flags.get(name) ?? envSettings.get(name) ?? fileSettings.get(name);
 }

@@ -99,6 +99,28 @@ Deno.test("healthcheck --url probes the given URL", async () => {
   assert.deepEqual(command, { name: "healthcheck", url: "http://op.test/health" });
 });
 
+Deno.test("healthcheck reads --port, --host, --config and env vars as serve does", async () => {
+  await using dir = await tempDir({ "conf/gatehouse.yaml": "port: 7001\nhost: 0.0.0.0\n" });
+  const check = async (args: string[], env: Record<string, string> = {}) =>
+    ((await loadCommand(["healthcheck", ...args], env, dir.path)) as { url: string }).url;
+  assert.equal(await check(["--port", "9401"]), "http://127.0.0.1:9401/health");
+  assert.equal(await check(["--config", "conf/gatehouse.yaml"]), "http://127.0.0.1:7001/health");
+  const env = { GATEHOUSE_CONFIG: "conf/gatehouse.yaml", GATEHOUSE_PORT: "7002" };
+  assert.equal(await check([], env), "http://127.0.0.1:7002/health");
+  assert.equal(await check(["--host", "::", "--port", "5"]), "http://[::1]:5/health");
+  assert.equal(
+    await check(["--host", "localhost", "--users", "x.yaml"]),
+    "http://localhost:9400/health",
+  );
+  assert.equal(
+    await check(["--port", "1", "--url", "http://op.test/health"]),
+    "http://op.test/health",
+  );
+  assert.deepEqual(await problemsOf(["healthcheck", "--port", "x"], {}, dir.path), [
+    { source: "--port", message: 'expected an integer from 0 to 65535, got "x"' },
+  ]);
+});
+
 Deno.test("healthcheck rejects an unknown flag", async () => {
   assert.deepEqual(await problemsOf(["healthcheck", "--bogus"]), [
     { source: "healthcheck", message: 'unknown flag "--bogus"; run with --help to see the flags' },

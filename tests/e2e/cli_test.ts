@@ -75,6 +75,27 @@ Deno.test("healthcheck exits 1 naming the status when /health is not 200", async
   });
 });
 
+Deno.test("a busy port is one line naming the port and suggesting --port 0, exit 2", async () => {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  assert.deepEqual(await gatehouse("--port", String(port)), {
+    code: 2,
+    stdout: "",
+    stderr: `Cannot listen on 127.0.0.1:${port}: port ${port} is in use; ` +
+      "choose another with --port N, or --port 0 for a free one\n",
+  });
+});
+
+Deno.test("healthcheck finds the server by the same --port as serve", async () => {
+  await using op = await spawnGatehouse(["--port", "0"]);
+  const port = new URL(op.url).port;
+  assert.deepEqual(await gatehouse("healthcheck", "--port", port), {
+    code: 0,
+    stdout: `healthy: http://127.0.0.1:${port}/health answered 200\n`,
+    stderr: "",
+  });
+});
+
 Deno.test("serve stops with exit 0 on SIGTERM", async () => {
   const op = await spawnGatehouse(["--port", "0"]);
   assert.equal(await op.stop(), 0);
