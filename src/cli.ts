@@ -3,6 +3,7 @@ import { loadCommand } from "./config/load.ts";
 import { ConfigError } from "./config/problems.ts";
 import type { Config } from "./config/schema.ts";
 import { startServer } from "./server.ts";
+import { withTryClient } from "./try_request.ts";
 import { VERSION } from "./version.ts";
 
 /** Runs the `gatehouse` command line; resolves to the exit code (or never, while serving). */
@@ -36,8 +37,10 @@ export async function runCli(args: string[]): Promise<number> {
       };
       Deno.addSignalListener("SIGINT", stop);
       if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
+      // The banner's try URL must work in every mode, so strictness may add its client.
+      const config = await withTryClient(command.config);
       try {
-        running.server = await startServer(command.config, { print: (l) => console.log(l) });
+        running.server = await startServer(config, { print: (l) => console.log(l) });
       } catch (err) {
         // Some configuration can only be checked while starting (`--crypto openssl`).
         const why = err instanceof ConfigError ? err.message : listenError(err, command.config);

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import type { Config } from "../../src/config/schema.ts";
-import { banner } from "../../src/server.ts";
+import { banner } from "../../src/banner.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
 import { authParams, location, REDIRECT, VERIFIER } from "../flow.ts";
 import { form, testProvider } from "../helpers.ts";
