@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CHALLENGE, VERIFIER } from "../flow.ts";
 import { browserHarness } from "./harness.ts";
+import { browserTest } from "./chromium.ts";
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-Deno.test({
+browserTest({
   name: "Chromium signs in, then finds the request and its decoded token in the inspector",
   sanitizeOps: false,
   sanitizeResources: false,

@@ -4,6 +4,7 @@ import { leftHalfSha256 } from "../oidc/helpers.ts";
 import type { CallbackServer } from "./callback_server.ts";
 import { ALICE } from "../helpers.ts";
 import { browserHarness } from "./harness.ts";
+import { browserTest } from "./chromium.ts";
 
 const CLIENT = "spa";
 
@@ -16,7 +17,7 @@ async function nextDelivery(rp: CallbackServer, count: number) {
   return rp.received[count];
 }
 
-Deno.test({
+browserTest({
   name:
     "Chromium runs every implicit and hybrid response type against a relying party that reads the fragment or form_post",
   sanitizeOps: false,

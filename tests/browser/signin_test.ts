@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { CHALLENGE, VERIFIER } from "../flow.ts";
 import { browserHarness } from "./harness.ts";
+import { browserTest } from "./chromium.ts";
 
-Deno.test({
+browserTest({
   name:
     "Chromium signs in by clicking a user, then prompt=none, logout, deny, form_post, free-form claims",
   sanitizeOps: false,
