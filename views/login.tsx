@@ -84,7 +84,14 @@ export function LoginPage(props: {
         {hidden}
         <h2>Or any user</h2>
         <label for="sub">sub</label>
-        <input id="sub" name="sub" required autocomplete="off" value={props.loginHint ?? ""} />
+        <input
+          id="sub"
+          name="sub"
+          placeholder="sub"
+          required
+          autocomplete="off"
+          value={props.loginHint ?? ""}
+        />
         <label for="claims">claims (optional JSON object)</label>
         <textarea id="claims" name="claims" placeholder='{"email": "dev@example.com"}'>
           {props.claimsText ?? ""}

@@ -16,3 +16,24 @@ Deno.test("the README's flags table shows each flag's env var and default", () =
   });
   assert.deepEqual(wrong.map((f) => `--${f.name}`), []);
 });
+
+Deno.test("the README names the publishing account in one way, GATEHOUSE_OWNER, in every snippet", () => {
+  assert.doesNotMatch(README, /\bOWNER\//);
+  const places = [...README.matchAll(/ghcr\.io\/(\S+?)\/gatehouse|github\.com\/(\S+?)\/gatehouse/g)]
+    .map((m) => m[1] ?? m[2]);
+  assert.ok(places.length >= 5, places.join(" "));
+  const owner =
+    /^(?:<account>|\$GATEHOUSE_OWNER|\$\{GATEHOUSE_OWNER\}|\$\{\{ vars\.GATEHOUSE_OWNER \}\}|\$\{process\.env\.GATEHOUSE_OWNER\})$/;
+  assert.deepEqual(places.filter((p) => !owner.test(p)), []);
+});
+
+/** The README's command that runs the bundle, as arguments to `deno`. */
+export function bundleCommand(): string[] {
+  const line = README.match(/`deno run ([^`]*dist\/gatehouse\.js)`/);
+  assert.ok(line, "the README says how to run the bundle");
+  return line[1].split(" ");
+}
+
+Deno.test("the README says how to run the bundle", () => {
+  assert.deepEqual(bundleCommand().at(-1), "dist/gatehouse.js");
+});

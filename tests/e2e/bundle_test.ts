@@ -3,16 +3,11 @@ import { join } from "node:path";
 import { getJson, ROOT, runDeno, spawnGatehouse } from "../fixtures/gatehouse_process.ts";
 import { tempDir } from "../fixtures/temp_dir.ts";
 
-const PERMISSIONS = [
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-ffi",
-  "--unstable-kv",
-];
+/** The flags the README runs the bundle with (`deno run … dist/gatehouse.js`). */
+const README = await Deno.readTextFile(join(ROOT, "README.md"));
+const PERMISSIONS = README.match(/`deno run ([^`]*) dist\/gatehouse\.js`/)![1].split(" ");
 
-Deno.test("the bundle is one self-contained file that serves discovery and JWKS", async () => {
+Deno.test("the bundle is one self-contained file that serves discovery and JWKS, run as the README says", async () => {
   const bundle = await runDeno(["task", "bundle"]);
   assert.equal(bundle.code, 0, bundle.stderr);
   // Only Deno's built-in node: modules may stay imports; a cached npm: import would hide a gap.

@@ -196,3 +196,59 @@ Deno.test({
     }
   },
 });
+
+/** Runs `script` in bash with only PATH (a fake `curl` first on it) and HOME in the environment. */
+async function isolated(script: string) {
+  const dir = await Deno.makeTempDir();
+  try {
+    const curl = join(dir, "curl");
+    await Deno.writeTextFile(curl, `#!/bin/sh\necho "curl $*" >>"${dir}/curl.log"\nexit 0\n`, {
+      mode: 0o755,
+    });
+    const out = await new Deno.Command("bash", {
+      args: ["-c", script],
+      clearEnv: true,
+      env: { PATH: `${dir}:${Deno.env.get("PATH")}`, HOME: dir, RUNNER_TEMP: dir },
+      cwd: ROOT,
+    }).output();
+    const curlLog = await Deno.readTextFile(join(dir, "curl.log")).catch(() => "");
+    return { code: out.code, stderr: decoder.decode(out.stderr), curlLog };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test({
+  name: "the action's start script stops at a fail inside $(…): no repository, no download",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const result = await isolated(`bash "${START}"`);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /::error title=Gatehouse::cannot tell which repository/);
+    assert.doesNotMatch(result.stderr, /Downloading/);
+    assert.equal(result.curlLog, "");
+  },
+});
+
+Deno.test({
+  name: "the action's start script stops when no build fits the runner, before downloading",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const fake = `uname() { case "$1" in -s) echo Plan9;; -m) echo x86_64;; esac; }`;
+    const result = await isolated(
+      `source "${START}"; ${fake}; export -f uname; export ACTION_REPOSITORY=acme/gatehouse; main`,
+    );
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /::error title=Gatehouse::no Gatehouse build for Plan9/);
+    assert.equal(result.curlLog, "");
+  },
+});
+
+Deno.test("the action's version input defaults to latest, and the README documents GATEHOUSE_BINARY", async () => {
+  const action = await Deno.readTextFile(join(ROOT, "action.yml"));
+  assert.match(action, /^ {2}version:\n(?: {4}.*\n)*? {4}default: latest$/m);
+  const readme = await Deno.readTextFile(join(ROOT, "README.md"));
+  const section = readme.split("### GitHub Actions: the action")[1].split(/^### /m)[0];
+  assert.match(section, /`GATEHOUSE_BINARY`/);
+  assert.match(section, /version: latest/);
+});

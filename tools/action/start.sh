@@ -13,6 +13,9 @@
 # Outputs (appended to $GITHUB_OUTPUT when set, and printed):
 #   issuer, discovery-url, url, pid, log-file
 set -euo pipefail
+# `fail` inside `$(…)` exits only that subshell, and bash before 5 does not carry `set -e` into
+# it: every `x="$(f)"` below therefore ends in `|| exit 1`, and bash that can also inherits it.
+shopt -s inherit_errexit 2>/dev/null || true
 
 fail() {
   echo "::error title=Gatehouse::$*" >&2
@@ -61,8 +64,8 @@ sha256_of() {
 # Downloads the binary and its SHA256SUMS, checks the digest, and prints the binary's path.
 download() {
   local asset repo version base dir
-  asset="$(asset_name)"
-  repo="$(release_repository)"
+  asset="$(asset_name)" || exit 1
+  repo="$(release_repository)" || exit 1
   version="${ACTION_VERSION:-latest}"
   if [ "$version" = latest ]; then
     base="https://github.com/$repo/releases/latest/download"
@@ -147,7 +150,7 @@ output() {
 main() {
   WORK_DIR="$(mktemp -d "$(temp_root)/gatehouse.XXXXXX")"
   BINARY="${GATEHOUSE_BINARY:-}"
-  [ -n "$BINARY" ] || BINARY="$(download)"
+  [ -n "$BINARY" ] || BINARY="$(download)" || exit 1
   if command -v cygpath >/dev/null; then BINARY="$(cygpath -u "$BINARY")"; fi
   split_args
   users_args
@@ -158,7 +161,7 @@ main() {
     ${EXTRA_ARGS[@]+"${EXTRA_ARGS[@]}"} </dev/null >"$LOG_FILE" 2>&1 &
   PID=$!
   wait_ready
-  sed -n '1,/^  try /p' "$LOG_FILE"
+  sed -n '1,/^  redeem /p' "$LOG_FILE"
   output issuer "$(banner_value issuer)"
   output discovery-url "$(banner_value discovery)"
   output url "$URL"
