@@ -1,6 +1,6 @@
 import type { SigningKey } from "../crypto/keys.ts";
 import type { Client, SigningAlg, User } from "../types.ts";
-import { type ConfigProblem, loadYamlParser, parseYaml, typeName } from "./problems.ts";
+import { type ConfigProblem, loadYamlParser, parseDocument, typeName } from "./problems.ts";
 import type { Parser } from "./values.ts";
 import type { Config } from "./schema.ts";
 import { readText, resolvePath } from "./files.ts";
@@ -22,7 +22,7 @@ export function loadDocument(
   const source = inline ? s.source : String(s.value);
   const text = inline ? s.value : readText(resolvePath(s.value, s.baseDir), s.source, problems);
   if (text === null) return null;
-  const parsed = parseYaml(text);
+  const parsed = parseDocument(text);
   if (!parsed.ok) {
     problems.push({ source, message: parsed.error });
     return null;
@@ -72,7 +72,7 @@ export function loadUsers(pick: Pick, problems: ConfigProblem[]): User[] {
     entries.push({ user: { sub: sub.value }, source: sub.source });
   }
   for (const item of listValues(pick("user-claims"))) {
-    const parsed = parseYaml(item.value);
+    const parsed = parseDocument(item.value);
     const doc = parsed.ok ? parsed.value : undefined;
     if (!parsed.ok || typeof doc !== "object" || doc === null) {
       const why = parsed.ok ? `got ${typeName(doc)}` : parsed.error;

@@ -52,6 +52,26 @@ export function parseYaml(
   }
 }
 
+/**
+ * Parses YAML or JSON text. Text that opens like JSON (`{` or `[`) and is neither valid JSON nor
+ * valid YAML gets JSON's error, with its line and column: that is what its author wrote.
+ */
+export function parseDocument(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; error: string } {
+  const yaml = parseYaml(text);
+  if (yaml.ok || !/^\s*[[{]/.test(text)) return yaml;
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    const message = (err as Error).message;
+    const at = message.match(/\(line (\d+) column (\d+)\)/);
+    const where = at ? ` at line ${at[1]}, column ${at[2]}` : "";
+    const first = message.replace(/ in JSON at position \d+.*$/, "").replace(/,? "[^]*$/, "");
+    return { ok: false, error: `JSON syntax error${where}: ${first}` };
+  }
+}
+
 /** Describes a JSON/YAML value's type for "expected X, got Y" messages. */
 export function typeName(value: unknown): string {
   if (value === null) return "null";

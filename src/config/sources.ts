@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { dirname } from "node:path";
 import { readText, resolvePath } from "./files.ts";
 import { FLAGS } from "./flags.ts";
-import { type ConfigProblem, loadYamlParser, parseYaml, typeName } from "./problems.ts";
+import { type ConfigProblem, loadYamlParser, parseDocument, typeName } from "./problems.ts";
 
 /** A raw setting and where it came from (for error messages). */
 export interface Setting {
@@ -101,7 +101,7 @@ export function readConfigFile(setting: Setting, problems: ConfigProblem[]): Map
   const path = resolvePath(String(setting.value), setting.baseDir);
   const text = readText(path, setting.source, problems);
   if (text === null) return settings;
-  const parsed = parseYaml(text);
+  const parsed = parseDocument(text);
   const file = String(setting.value);
   if (!parsed.ok) {
     problems.push({ source: file, message: parsed.error });

@@ -180,3 +180,23 @@ Deno.test("an unexpected argument is rejected", async () => {
     message: 'unexpected argument "start"; commands are serve and healthcheck',
   }]);
 });
+
+Deno.test("bad inline JSON in GATEHOUSE_USERS is reported as JSON, with line and column", async () => {
+  const env = { GATEHOUSE_USERS: '[{"sub": "alice"}\n {"sub": "bob"}]' };
+  assert.deepEqual(await problemsOf([], env), [
+    {
+      source: "GATEHOUSE_USERS",
+      message: "JSON syntax error at line 2, column 2: Expected ',' or ']' after array element",
+    },
+  ]);
+});
+
+Deno.test("a JSON users file with a syntax error is reported as JSON", async () => {
+  await using dir = await tempDir({ "users.json": '{"alice": {"name": "Alice"}' });
+  assert.deepEqual(await problemsOf(["--users", "users.json"], {}, dir.path), [
+    {
+      source: "users.json",
+      message: "JSON syntax error at line 1, column 28: Expected ',' or '}' after property value",
+    },
+  ]);
+});
