@@ -1,4 +1,5 @@
 import type { OAuthError } from "../protocol/errors.ts";
+import { BACK_CHANNEL, FRONT_CHANNEL } from "../protocol/endpoints.ts";
 import { badRequest } from "./problem.ts";
 
 /** The tokens a claims scenario can shape. */
@@ -75,6 +76,23 @@ export function normalizeEndpoint(raw: string, issuer: string): string {
   return `/${path.replace(/^\/+|\/+$/g, "")}`;
 }
 
+/** The endpoints a scenario can name: every path under the issuer that answers requests. */
+export const SCENARIO_ENDPOINTS: readonly string[] = [
+  ...Object.values(FRONT_CHANNEL),
+  ...Object.values(BACK_CHANNEL),
+  "/.well-known/openid-configuration",
+];
+
+/** A scenario naming no endpoint would be accepted and never fire: refuse it, listing them. */
+function knownEndpoint(endpoint: string): string {
+  const known = SCENARIO_ENDPOINTS.some((e) => endpoint === e || endpoint.startsWith(`${e}/`));
+  if (known) return endpoint;
+  throw badRequest(
+    `"endpoint" ${JSON.stringify(endpoint)} is not an endpoint of this provider; ` +
+      `use one of ${SCENARIO_ENDPOINTS.join(", ")} (or a path below one, such as /authorize/login)`,
+  );
+}
+
 function parseError(body: Record<string, unknown>): ScenarioSpec["error"] {
   const code = optString(body, "error");
   if (code === undefined) {
@@ -134,7 +152,7 @@ export function parseScenario(body: Record<string, unknown>, issuer: string): Sc
     throw badRequest('say what to do: "error", "delay_ms" or "claims"');
   }
   return {
-    endpoint: normalizeEndpoint(endpoint, issuer),
+    endpoint: knownEndpoint(normalizeEndpoint(endpoint, issuer)),
     clientId: optString(body, "client_id"),
     sub: optString(body, "sub"),
     times: intIn(body, "times", 1, 10_000) ?? 1,

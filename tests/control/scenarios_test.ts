@@ -144,6 +144,12 @@ Deno.test("POST /admin/scenarios refuses rules it could not follow, saying why",
     [{ error: "invalid_grant" }, '"endpoint" is required, such as "/token" or "/userinfo"'],
     [{ endpoint: "/token" }, 'say what to do: "error", "delay_ms" or "claims"'],
     [
+      { endpoint: "/tokens", error: "invalid_grant" },
+      '"endpoint" "/tokens" is not an endpoint of this provider; use one of /authorize, /logout, ' +
+      "/device, /token, /userinfo, /jwks, /introspect, /revoke, /register, /device_authorization, " +
+      "/par, /.well-known/openid-configuration (or a path below one, such as /authorize/login)",
+    ],
+    [
       { endpoint: "/token", client: "x", error: "invalid_grant" },
       'unknown member "client"; use endpoint, client_id, sub, times, error, error_description, status, delay_ms, claims, token',
     ],
