@@ -119,3 +119,19 @@ Deno.test("POST /admin/tokens refuses incomplete or contradictory requests, sayi
     assert.equal(res.body.detail, detail);
   }
 });
+
+Deno.test("userinfo for a minted token answers as the README says: the user's claims, else the minted ones", async () => {
+  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+  const documented =
+    /`\/userinfo`\s+for\s+a\s+minted\s+access\s+token\s+does\s+not\s+echo\s+the\s+minted/;
+  assert.match(readme, documented);
+  await using p = await testProvider();
+  const userinfo = async (sub: string) => {
+    const body = { sub, scope: "openid email", claims: { email: "minted@example.com" } };
+    const minted = await call(p, "/admin/tokens", json(body));
+    const headers = { authorization: `Bearer ${minted.body.access_token}` };
+    return await (await p.request("/userinfo", { headers })).json();
+  };
+  assert.equal((await userinfo("alice")).email, "alice@example.com", "alice is a user");
+  assert.equal((await userinfo("nobody")).email, "minted@example.com", "nobody is no user");
+});
