@@ -42,8 +42,26 @@ export function RequestPanel(props: { request: RequestSummary }) {
   );
 }
 
+/** A predefined user's submit button (the login page contract: `name="sub" value=<sub>`). */
+function UserButton(props: { user: User; hint?: string }) {
+  const u = props.user;
+  return (
+    <button
+      type="submit"
+      name="sub"
+      value={u.sub}
+      autofocus={u.sub === props.hint}
+      class={u.sub === props.hint ? undefined : "secondary"}
+    >
+      {displayName(u)}
+      <small>sub: {u.sub}</small>
+    </button>
+  );
+}
+
 /**
- * The login page: one button per user, a free-form sub with JSON claims, and deny.
+ * The login page: one button per user (with a password field for a user who has a password), a
+ * free-form sub with JSON claims, and deny.
  * The contract in DESIGN.md ("Login page contract") is what test automation relies on.
  */
 export function LoginPage(props: {
@@ -62,24 +80,28 @@ export function LoginPage(props: {
       <h1>Sign in</h1>
       <RequestPanel request={props.request} />
       {props.error && <div class="card error" role="alert">{props.error}</div>}
-      {props.users.length > 0 && (
+      {props.users.length > 0 && <h2>Choose a user</h2>}
+      {props.users.some((u) => !u.password) && (
         <form method="post" action={props.action} class="card">
           {hidden}
-          <h2>Choose a user</h2>
-          {props.users.map((u) => (
-            <button
-              type="submit"
-              name="sub"
-              value={u.sub}
-              autofocus={u.sub === props.loginHint}
-              class={u.sub === props.loginHint ? undefined : "secondary"}
-            >
-              {displayName(u)}
-              <small>sub: {u.sub}</small>
-            </button>
-          ))}
+          {props.users.filter((u) =>
+            !u.password
+          ).map((u) => <UserButton user={u} hint={props.loginHint} />)}
         </form>
       )}
+      {props.users.filter((u) => u.password).map((u, i) => (
+        <form method="post" action={props.action} class="card">
+          {hidden}
+          <label for={`password-${i}`}>Password for {displayName(u)}</label>
+          <input
+            id={`password-${i}`}
+            type="password"
+            name="password"
+            autocomplete="current-password"
+          />
+          <UserButton user={u} hint={props.loginHint} />
+        </form>
+      ))}
       <form method="post" action={props.action} class="card">
         {hidden}
         <h2>Or any user</h2>

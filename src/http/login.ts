@@ -3,7 +3,8 @@ import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../protocol/json.ts";
 import { randomToken } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { needsConsent } from "../protocol/authorize/flow.ts";
-import { claimsOf } from "../users.ts";
+import { claimsOf, passwordMatches } from "../users.ts";
+import type { User } from "../types.ts";
 import type { Env } from "./env.ts";
 import type { Params } from "./form.ts";
 import { complete, refuse } from "./completion.tsx";
@@ -14,6 +15,18 @@ import {
   renderLogin,
 } from "./interaction.tsx";
 import { startSession } from "./session.ts";
+
+/** Why a user who has a password may not sign in with `given`, or null when they may. */
+async function passwordProblem(
+  user: User | null | undefined,
+  given: string | undefined,
+): Promise<string | null> {
+  if (!user?.password) return null;
+  if (given === undefined || given === "") {
+    return `${user.sub} has a password: type it in the field above the button.`;
+  }
+  return await passwordMatches(user, given) ? null : `Wrong password for ${user.sub}.`;
+}
 
 /**
  * Handles the login form: deny, a predefined user's button, or a free-form sub with optional
@@ -48,8 +61,10 @@ export async function submitLogin(
       return await again('The claims must be a JSON object, such as {"email": "a@b.c"}.');
     }
   }
-  await consumeInteraction(deps, id);
   const user = await deps.users.get(sub);
+  const wrong = await passwordProblem(user, form.password);
+  if (wrong) return await again(wrong);
+  await consumeInteraction(deps, id);
   const claims = { ...(user ? claimsOf(user) : {}), ...extra, sub };
   const bs = await startSession(c, deps, { sub, claims, amr: ["pwd"] });
   const req = interaction.request;

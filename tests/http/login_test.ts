@@ -11,7 +11,7 @@ import {
   redeem,
   submitForm,
 } from "../flow.ts";
-import { type TestProvider, testProvider } from "../helpers.ts";
+import { ALICE, type TestProvider, testProvider } from "../helpers.ts";
 
 /** Opens the login page; returns its HTML, form fields and the browser's cookies. */
 async function openLogin(p: TestProvider, extra: Record<string, string> = {}, cookie = "") {
@@ -289,4 +289,34 @@ Deno.test("/logout refuses a post_logout_redirect_uri not registered for the cli
     }`,
   );
   assert.equal(location(ok).href, "https://app.example/bye");
+});
+
+Deno.test("a user with a password gets a password field; the right one signs in, a wrong one shows the page again", async () => {
+  const carol = { sub: "carol", name: "Carol", password: "carol-secret" };
+  await using p = await testProvider({ users: [ALICE, carol] });
+  const page = await openLogin(p);
+  assert.match(
+    page.html,
+    /<label for="password-0">Password for Carol<\/label><input id="password-0" type="password" name="password" autocomplete="current-password"><button type="submit" name="sub" value="carol"/,
+  );
+  assert.doesNotMatch(page.html, /carol-secret/);
+  let current = page;
+  const attempts = [
+    [{ sub: "carol", password: "" }, "carol has a password"],
+    [{ sub: "carol", password: "nope" }, "Wrong password for carol."],
+    [{ sub: "carol" }, "carol has a password"], // the free-form sub asks too
+  ] as const;
+  for (const [fields, error] of attempts) {
+    const again = await submitForm(p, current, fields);
+    assert.equal(again.status, 400, error);
+    const html = await again.text();
+    const next = { interaction: hidden(html, "interaction"), csrf: hidden(html, "csrf") };
+    current = { html, cookie: cookiesOf(again, current.cookie), fields: next };
+    assert.match(current.html, new RegExp(`role="alert">${error}`));
+  }
+  const url = location(await submitForm(p, current, { sub: "carol", password: "carol-secret" }));
+  const code = url.searchParams.get("code")!;
+  const tokens = await (await redeem(p, code)).json();
+  assert.equal(decodeJwt(tokens.id_token).sub, "carol");
+  assert.equal(decodeJwt(tokens.id_token).password, undefined);
 });
