@@ -24,9 +24,12 @@ export function DeviceCodePage(props: {
           autocomplete="off"
           autocapitalize="characters"
           spellcheck={false}
-          placeholder="WDJB-MJHT"
+          aria-describedby="user_code_hint"
           value={props.userCode ?? ""}
         />
+        <p id="user_code_hint" class="muted">
+          Eight letters, as the device shows them (such as WDJB-MJHT); the dash is optional.
+        </p>
         <button type="submit">Continue</button>
       </form>
     </Layout>

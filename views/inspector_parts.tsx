@@ -7,7 +7,7 @@ import type { IssuedToken, RequestEntry } from "../src/control/requests.ts";
 export const INSPECTOR_CSS = `
 .ok{color:#166534;font-weight:600}.bad{color:#b42318;font-weight:600}
 a.signin{display:inline-block;padding:.2rem .6rem;border:1px solid #1f6feb;border-radius:6px;text-decoration:none}
-td code{word-break:break-all}td code.req{white-space:nowrap;word-break:normal}details summary{cursor:pointer;color:#1f6feb}
+td code{overflow-wrap:break-word}table.claims td code{overflow-wrap:anywhere}td code.req{white-space:nowrap;overflow-wrap:normal}details summary{cursor:pointer;color:#1f6feb}
 .status-err{color:#b42318}.scroll{overflow-x:auto}
 `;
 

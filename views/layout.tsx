@@ -15,8 +15,9 @@ button small{display:block;opacity:.85;font-size:.8rem}
 input,textarea{width:100%;padding:.55rem;border:1px solid #c5cbd3;border-radius:8px;font:inherit;margin:.25rem 0 .5rem}
 textarea{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem;min-height:5rem}
 label{font-size:.9rem;color:#4b5563}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem .75rem;margin:0}
-dt{color:#4b5563;font-size:.85rem}dd{margin:0;word-break:break-all;font-size:.9rem}
-code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}pre{white-space:pre-wrap;word-break:break-all}
+dt{color:#4b5563;font-size:.85rem}dd{margin:0;overflow-wrap:anywhere;font-size:.9rem}
+code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}pre{white-space:pre-wrap;overflow-wrap:anywhere}
+@media (max-width:600px){dl{grid-template-columns:1fr}dt{margin-top:.35rem}table{display:block;overflow-x:auto}}
 .error{border-color:#f3b5ae;background:#fff6f5}.warn{color:#92400e}.muted{color:#6b7280;font-size:.85rem}
 table{border-collapse:collapse;width:100%;font-size:.88rem}td,th{border-bottom:1px solid #e5e7eb;padding:.35rem;text-align:left;vertical-align:top}
 `;

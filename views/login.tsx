@@ -130,14 +130,17 @@ export function LoginPage(props: {
   );
 }
 
-/** The consent page: allow or deny the requested scopes. */
+/** The consent page: the claims the scopes release, then allow or deny. */
 export function ConsentPage(props: {
   action: string;
   interaction: string;
   csrf: string;
   user: string;
   request: RequestSummary;
+  /** The claims the client will receive (ID token or userinfo), by name. */
+  claims: Record<string, unknown>;
 }) {
+  const released = Object.entries(props.claims);
   return (
     <Layout title="Consent">
       <h1>Allow access?</h1>
@@ -145,6 +148,21 @@ export function ConsentPage(props: {
         Signed in as <strong>{props.user}</strong>.
       </p>
       <RequestPanel request={props.request} />
+      <div class="card" id="released-claims">
+        <h2>It will receive</h2>
+        {released.length === 0
+          ? <p class="muted">Only your sub: the scopes release no other claims.</p>
+          : (
+            <dl>
+              {released.map(([name, value]) => (
+                <>
+                  <dt>{name}</dt>
+                  <dd>{typeof value === "string" ? value : JSON.stringify(value)}</dd>
+                </>
+              ))}
+            </dl>
+          )}
+      </div>
       <form method="post" action={props.action}>
         <Hidden interaction={props.interaction} csrf={props.csrf} />
         <button type="submit" name="action" value="allow">Allow</button>

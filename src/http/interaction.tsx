@@ -9,6 +9,7 @@ import { authorizationResponse } from "../protocol/authorize/response.ts";
 import { knownClient } from "../protocol/clients/known_client.ts";
 import { invalidRequest, OAuthError } from "../protocol/errors.ts";
 import { displayName } from "../users.ts";
+import { releasedClaims } from "../protocol/claims.ts";
 import type { Env } from "./env.ts";
 import { readForm } from "./form.ts";
 import { deliver } from "./respond.tsx";
@@ -137,6 +138,7 @@ export async function renderConsent(
       csrf={i.value.csrf}
       user={`${displayName(bs.session.claims)} (${bs.session.sub})`}
       request={summary(i.value)}
+      claims={releasedClaims(bs.session.claims, i.value.request.scopes)}
     />,
   );
 }
