@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { CHALLENGE } from "../flow.ts";
 import { browserHarness } from "./harness.ts";
+import { browserTest } from "./chromium.ts";
 
-Deno.test({
+browserTest({
   name:
     "Chromium: a javascript: post-logout URI never runs, and a real logout loads front-channel iframes under the CSP",
   sanitizeOps: false,
