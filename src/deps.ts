@@ -10,6 +10,11 @@ import { createUserDirectory, type UserDirectory } from "./users.ts";
 import { createWarningSink, type WarningSink } from "./protocol/rules.ts";
 import { type ClientKeys, createClientKeys } from "./protocol/clients/keys.ts";
 import { outboundPolicy } from "./protocol/outbound_fetch.ts";
+import {
+  type ClientDocuments,
+  createClientDocuments,
+} from "./protocol/clients/metadata_document.ts";
+import { registrationOptions } from "./protocol/clients/registration.ts";
 import { seedStaticClients } from "./protocol/clients/resolve.ts";
 import { profileNamed } from "./profiles/index.ts";
 import { withProfileClaims } from "./profiles/claims.ts";
@@ -18,8 +23,11 @@ import { createRequestRing, type RequestRing } from "./control/requests.ts";
 import { createMetrics, type Metrics } from "./control/metrics.ts";
 import { type Background, createBackground } from "./background.ts";
 
-/** Configuration after start-up: the issuer is known. */
-export type ResolvedConfig = Config & { issuer: string };
+/**
+ * Configuration after start-up: the issuer is known, and under `--tls` the local CA's
+ * certificate, which outbound fetches trust (loopback https documents, keys, notifications).
+ */
+export type ResolvedConfig = Config & { issuer: string; trustedCaPem?: string | null };
 
 /** Everything a route or protocol function may use, passed in (no module-level state). */
 export interface Deps {
@@ -33,6 +41,8 @@ export interface Deps {
   warnings: WarningSink;
   /** Public keys of `private_key_jwt` clients (`jwks_uri` sets fetched once, then cached). */
   clientKeys: ClientKeys;
+  /** Client ID Metadata Documents, fetched and cached (an https `client_id` with a path). */
+  clientDocuments: ClientDocuments;
   /** Test-control rules (`/admin/scenarios`); token minting consults them before signing. */
   scenarios: Scenarios;
   /** The recent requests, in memory (the inspector, `GET /admin/requests`). */
@@ -62,7 +72,7 @@ export async function createDeps(
   keys.ready().catch(() => {});
   const log = opts.log ?? createLog(config.logFormat);
   await seedStaticClients(store, config.clients);
-  return {
+  const deps: Deps = {
     config,
     store,
     keys,
@@ -71,11 +81,16 @@ export async function createDeps(
     log,
     warnings: createWarningSink(log, store),
     clientKeys: createClientKeys(outboundPolicy(config)),
+    clientDocuments: createClientDocuments({
+      fetch: outboundPolicy(config),
+      metadata: () => registrationOptions(deps),
+    }),
     scenarios: withProfileClaims(createScenarios(), profileNamed(config.profile)),
     requests: createRequestRing(),
     metrics: createMetrics({ backend: signer.name, library: signer.detail }),
     background: createBackground(),
   };
+  return deps;
 }
 
 /** `--crypto openssl` without a usable OpenSSL is a configuration error (exit 2), not a crash. */

@@ -62,7 +62,7 @@ export interface Client {
   /** Registration access token hash (RFC 7592), for dynamically registered clients. */
   registration_access_token_hash?: string;
   /** Where the client came from. */
-  origin: "static" | "dynamic" | "ad-hoc";
+  origin: "static" | "dynamic" | "ad-hoc" | "document";
   /** Any further registered metadata, echoed back by RFC 7592 reads. */
   extra?: Record<string, unknown>;
 }

@@ -47,7 +47,9 @@ export interface TestProvider extends AsyncDisposable {
 }
 
 /** Builds the app over `:memory:` KV; the issuer defaults to http://localhost:9400. */
-export async function testProvider(overrides: Partial<Config> = {}): Promise<TestProvider> {
+export async function testProvider(
+  overrides: Partial<Config> & { trustedCaPem?: string } = {},
+): Promise<TestProvider> {
   const useShared = !("signingKeys" in overrides) && (overrides.alg ?? "RS256") === "RS256";
   const config = {
     ...defaultConfig(),

@@ -79,6 +79,8 @@ export function providerMetadata(
     request_uri_parameter_supported: false,
     require_pushed_authorization_requests: false,
     authorization_response_iss_parameter_supported: true,
+    // An https client_id with a path is fetched as its metadata document (CIMD §5).
+    client_id_metadata_document_supported: true,
     ...profile?.discovery,
   };
 }

@@ -24,6 +24,8 @@ export interface OutboundRequest {
   timeoutMs?: number;
   /** Refuse plain http (strict mode). */
   requireHttps?: boolean;
+  /** Certificates to trust besides the system's (the local CA under `--tls`). */
+  caCerts?: string[];
   /** Only the status matters: the body is discarded unread. */
   discardBody?: boolean;
 }
@@ -43,9 +45,20 @@ export class OutboundFetchError extends Error {
   override name = "OutboundFetchError";
 }
 
-/** Fetch options for the configuration: https only under `--strict`. */
-export function outboundPolicy(config: { strict: boolean }): Pick<OutboundRequest, "requireHttps"> {
-  return { requireHttps: config.strict };
+/** What every fetch of this configuration shares. */
+export type OutboundPolicy = Pick<OutboundRequest, "requireHttps" | "caCerts">;
+
+/**
+ * Fetch options for the configuration: https only under `--strict`, and the local CA trusted
+ * under `--tls`, so documents served on loopback with its certificates can be fetched.
+ */
+export function outboundPolicy(
+  config: { strict: boolean; trustedCaPem?: string | null },
+): OutboundPolicy {
+  return {
+    requireHttps: config.strict,
+    ...(config.trustedCaPem ? { caCerts: [config.trustedCaPem] } : {}),
+  };
 }
 
 /** Fetches `url` within the request's bounds; any failure is an `OutboundFetchError`. */
@@ -58,8 +71,9 @@ export async function outboundFetch(
   const maxBytes = req.maxBytes ?? OUTBOUND_MAX_BYTES;
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
+  const client = req.caCerts ? Deno.createHttpClient({ caCerts: req.caCerts }) : undefined;
   try {
-    const res = await connect(url, req, abort.signal, timeoutMs);
+    const res = await connect(url, { ...req, client }, abort.signal, timeoutMs);
     if (res.status >= 300 && res.status < 400) {
       await res.body?.cancel().catch(() => {});
       throw new OutboundFetchError(
@@ -72,6 +86,7 @@ export async function outboundFetch(
     return { status: res.status, headers: res.headers, body };
   } finally {
     clearTimeout(timer);
+    client?.close();
   }
 }
 
@@ -105,7 +120,7 @@ function checkUrl(url: string, requireHttps: boolean): void {
  */
 async function connect(
   url: string,
-  req: OutboundRequest,
+  req: OutboundRequest & { client?: Deno.HttpClient },
   signal: AbortSignal,
   timeoutMs: number,
 ): Promise<Response> {
@@ -116,6 +131,7 @@ async function connect(
       body: req.body,
       redirect: "manual",
       signal,
+      client: req.client,
     });
   } catch {
     throw new OutboundFetchError(

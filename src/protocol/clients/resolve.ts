@@ -4,6 +4,7 @@ import type { Client } from "../../types.ts";
 import { OAuthError } from "../errors.ts";
 import { breakRule, RULES } from "../rules.ts";
 import { isDangerousScheme } from "../authorize/redirect_uri_policy.ts";
+import { isMetadataDocumentId } from "./metadata_document.ts";
 
 /** An unregistered client accepted in lenient mode: public unless it presents a secret. */
 export function adHocClient(clientId: string, confidential = false): Client {
@@ -23,7 +24,9 @@ export function isPublic(client: Client): boolean {
 }
 
 /**
- * The registered client, or an ad-hoc one in lenient mode. Under `--require-registration` or
+ * The registered client, the client a metadata document describes (an https `client_id` with a
+ * path, fetched; a document that cannot be used is `invalid_client` in every mode), or an
+ * ad-hoc one in lenient mode. Under `--require-registration` or
  * `--strict` an unknown client is refused with `error()`.
  */
 export async function resolveClient(
@@ -37,6 +40,9 @@ export async function resolveClient(
   const client = deps.config.clients.find((c) => c.client_id === clientId) ??
     await deps.store.getClient(clientId);
   if (client) return client;
+  if (isMetadataDocumentId(clientId)) {
+    return await deps.clientDocuments.client(clientId, deps.clock.now());
+  }
   breakRule(
     ctx(deps, clientId),
     RULES.registration,
