@@ -9,12 +9,20 @@ import { sessionEnded } from "../protocol/logout/session_end.ts";
 const COOKIE = "gatehouse_session";
 const BROWSER_COOKIE = "gatehouse_browser";
 
+/**
+ * Under https the cookies are `SameSite=None; Secure`: a relying party on another site may POST
+ * to /authorize or /logout (form_post, RP-initiated logout) and front-channel logout runs in a
+ * third-party iframe, and each needs the session. Over http, browsers refuse `None` without
+ * `Secure`, so it stays `Lax`. No HSTS: a developer's localhost must never be pinned to https.
+ * @see RFC 6265bis §5.4.7 (SameSite), OIDC Front-Channel Logout 1.0 §3
+ */
 function cookieOptions(deps: Deps) {
+  const secure = deps.config.issuer.startsWith("https:");
   return {
     path: issuerPath(deps.config.issuer) || "/",
     httpOnly: true,
-    sameSite: "Lax" as const,
-    secure: deps.config.issuer.startsWith("https:"),
+    sameSite: secure ? "None" as const : "Lax" as const,
+    secure,
   };
 }
 

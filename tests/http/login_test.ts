@@ -67,14 +67,19 @@ Deno.test("signing in sets an HttpOnly SameSite=Lax session cookie and returns a
   assert.doesNotMatch(session, /Secure/);
 });
 
-Deno.test("the session cookie is Secure when the issuer is https", async () => {
+Deno.test("under https the cookies are Secure and SameSite=None, and there is no HSTS", async () => {
   await using p = await testProvider({ issuer: "https://op.example" });
-  const page = await openLogin(p);
+  const first = await authorize(p, authParams());
+  assert.equal(first.headers.get("strict-transport-security"), null);
+  const page = await loginForm(first);
   const res = await submitForm(p, page, { sub: "alice" });
-  assert.match(
-    res.headers.getSetCookie().find((c) => c.startsWith("gatehouse_session="))!,
-    /Secure/,
-  );
+  const cookies = res.headers.getSetCookie().filter((c) => c.startsWith("gatehouse_"));
+  assert.ok(cookies.some((c) => c.startsWith("gatehouse_session=")), cookies.join("\n"));
+  for (const cookie of cookies) {
+    assert.match(cookie, /; Secure/);
+    assert.match(cookie, /; SameSite=None/);
+  }
+  assert.equal(res.headers.get("strict-transport-security"), null);
 });
 
 Deno.test("a live session skips the page, and prompt=none succeeds silently", async () => {
