@@ -3,7 +3,7 @@ import type { Client } from "../../types.ts";
 import {
   outboundFetch,
   OutboundFetchError,
-  type OutboundRequest,
+  type OutboundPolicy,
   parseJsonBody,
 } from "../outbound_fetch.ts";
 
@@ -38,7 +38,7 @@ interface RemoteSet {
  * @see RFC 7591 §2 (jwks_uri), OIDC Core §10.1.1 (rotation by kid)
  */
 export function createClientKeys(
-  policy: Pick<OutboundRequest, "requireHttps"> = {},
+  policy: OutboundPolicy = {},
 ): ClientKeys {
   const remote = new Map<string, RemoteSet>();
   const remoteSet = (uri: string) => {
@@ -64,7 +64,7 @@ export function createClientKeys(
   };
 }
 
-function createRemoteSet(uri: string, policy: Pick<OutboundRequest, "requireHttps">): RemoteSet {
+function createRemoteSet(uri: string, policy: OutboundPolicy): RemoteSet {
   let fetchedAt = -Infinity;
   let current: { keys: JWK[]; local: LocalSet } | null = null;
   let pending: Promise<{ keys: JWK[]; local: LocalSet }> | null = null;
@@ -96,7 +96,7 @@ function createRemoteSet(uri: string, policy: Pick<OutboundRequest, "requireHttp
 /** The keys a `jwks_uri` answers, or an `OutboundFetchError` saying why it answered none. */
 async function fetchJwks(
   uri: string,
-  policy: Pick<OutboundRequest, "requireHttps">,
+  policy: OutboundPolicy,
 ): Promise<JWK[]> {
   const res = await outboundFetch(uri, { ...policy, headers: { Accept: "application/json" } });
   if (res.status !== 200) {

@@ -1,7 +1,7 @@
 import {
   outboundFetch,
   OutboundFetchError,
-  type OutboundRequest,
+  type OutboundPolicy,
   parseJsonBody,
 } from "../outbound_fetch.ts";
 import type { MetadataProblem } from "./metadata_reader.ts";
@@ -15,7 +15,7 @@ import type { MetadataProblem } from "./metadata_reader.ts";
 export async function sectorIdentifierProblems(
   uri: string,
   redirectUris: string[],
-  policy: Pick<OutboundRequest, "requireHttps"> = {},
+  policy: OutboundPolicy = {},
 ): Promise<MetadataProblem[]> {
   const fail = (text: string): MetadataProblem[] => [{
     error: "invalid_client_metadata",
@@ -34,7 +34,7 @@ export async function sectorIdentifierProblems(
 /** The array of strings the URL answers, or why it does not answer one. */
 async function fetchList(
   uri: string,
-  policy: Pick<OutboundRequest, "requireHttps">,
+  policy: OutboundPolicy,
 ): Promise<string[] | string> {
   let body: unknown;
   try {
