@@ -1,6 +1,6 @@
-import { isPublic } from "../protocol/clients/resolve.ts";
+import { ctx, isPublic } from "../protocol/clients/resolve.ts";
 import { invalidClient } from "../protocol/errors.ts";
-import { narrowResources, parseResources } from "../protocol/resource.ts";
+import { narrowResources, requestedResources } from "../protocol/resource.ts";
 import { clientScope } from "../protocol/scope.ts";
 import { tokenResponse } from "../protocol/tokens/issue.ts";
 import { mintAccessToken } from "../protocol/tokens/mint.ts";
@@ -22,7 +22,7 @@ export async function clientCredentialsGrant(
   }
   const scopes = clientScope(client, params.scope);
   const resource = narrowResources(
-    parseResources(params.resource),
+    requestedResources(ctx(deps, client.client_id), params.resource),
     client.audience,
     `audiences registered for client "${client.client_id}"`,
   );

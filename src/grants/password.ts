@@ -2,7 +2,7 @@ import { epochSeconds } from "../clock.ts";
 import type { Deps } from "../deps.ts";
 import { ctx } from "../protocol/clients/resolve.ts";
 import { invalidGrant, invalidRequest } from "../protocol/errors.ts";
-import { parseResources } from "../protocol/resource.ts";
+import { requestedResources } from "../protocol/resource.ts";
 import { breakRule, RULES } from "../protocol/rules.ts";
 import { parseScope } from "../protocol/scope.ts";
 import type { Client, User } from "../types.ts";
@@ -35,7 +35,7 @@ export async function passwordGrant(
     signIn: { ...signIn, amr: ["pwd"] },
     grantId: await createGrant(deps, client.client_id, signIn),
     scopes,
-    resource: parseResources(params.resource),
+    resource: requestedResources(ctx(deps, client.client_id), params.resource),
     dpopJkt: dpop?.jkt,
   });
   return tokenResponse(issued, scopes);

@@ -1,7 +1,8 @@
 import { Hono } from "npm:hono@^4";
 import { DEVICE_GRANT_TYPE, startDeviceAuthorization } from "../protocol/device/flow.ts";
 import { unauthorizedClient } from "../protocol/errors.ts";
-import { parseResources } from "../protocol/resource.ts";
+import { requestedResources } from "../protocol/resource.ts";
+import { ctx } from "../protocol/clients/resolve.ts";
 import { clientScope } from "../protocol/scope.ts";
 import { authenticateRequest } from "./authenticate.ts";
 import type { Env } from "./env.ts";
@@ -26,7 +27,7 @@ export function deviceAuthorizationRoutes(): Hono<Env> {
     const body = await startDeviceAuthorization(deps, {
       clientId: client.client_id,
       scopes: clientScope(client, params.scope),
-      resource: parseResources(params.resource),
+      resource: requestedResources(ctx(deps, client.client_id), params.resource),
     });
     return c.json(body);
   });

@@ -43,7 +43,15 @@ export function providerMetadata(
     introspection_endpoint: e.introspection,
     revocation_endpoint: e.revocation,
     pushed_authorization_request_endpoint: e.pushedAuthorizationRequest,
-    scopes_supported: ["openid", ...Object.keys(SCOPE_CLAIMS), "offline_access"],
+    // The scopes of the protected resources (`--resource`) are scopes this server issues too.
+    scopes_supported: [
+      ...new Set([
+        "openid",
+        ...Object.keys(SCOPE_CLAIMS),
+        "offline_access",
+        ...config.resources.flatMap((r) => r.scopes ?? []),
+      ]),
+    ],
     response_types_supported: [...RESPONSE_TYPES],
     response_modes_supported: ["query", "fragment", "form_post"],
     grant_types_supported: [...supportedGrants(config), "implicit"],

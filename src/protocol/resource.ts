@@ -1,4 +1,5 @@
 import { OAuthError } from "./errors.ts";
+import { breakRule, type RuleContext, RULES } from "./rules.ts";
 
 /** RFC 8707 §2 `invalid_target`: the resource is malformed, unknown or not allowed. */
 export const invalidTarget = (d: string) => new OAuthError("invalid_target", d);
@@ -24,6 +25,36 @@ export function parseResources(value: string | undefined): string[] | undefined 
     }
   }
   return [...new Set(resources)];
+}
+
+/**
+ * The `resource` indicators of a request, each checked against the protected resources the
+ * server was given (`--resource`): an unknown one is `invalid_target` under `--strict` and a
+ * warning otherwise. Without `--resource` any resource is taken.
+ * @see RFC 8707 §2 (invalid_target for a resource the server does not know)
+ */
+export function requestedResources(
+  ctx: RuleContext,
+  value: string | undefined,
+): string[] | undefined {
+  const asked = parseResources(value);
+  const known = ctx.config.resources.map((r) => r.url);
+  if (!asked || known.length === 0) return asked;
+  const unknown = asked.filter((r) => !known.includes(r));
+  if (unknown.length > 0) {
+    breakRule(
+      ctx,
+      RULES.resource_known,
+      () =>
+        invalidTarget(
+          `"resource" ${unknown.join(", ")} is not a protected resource of this server (known: ${
+            known.join(", ")
+          })`,
+        ),
+      `resource ${unknown.join(", ")}`,
+    );
+  }
+  return asked;
 }
 
 /**

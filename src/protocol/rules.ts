@@ -76,6 +76,12 @@ export const RULES = {
       "a token exchange presented a JWT from an issuer not in --trusted-issuers, whose signature therefore was not verified (RFC 8693 §2.1)",
     enforced: (c) => c.strict,
   },
+  resource_known: {
+    id: "resource-known",
+    explanation:
+      "the resource indicator names no protected resource this server knows (--resource)",
+    enforced: (c) => c.strict,
+  },
 } satisfies Record<string, Rule>;
 
 /** Where warnings go: the log, and a bounded list in storage the inspector shows. */

@@ -13,7 +13,8 @@ import {
 import { type ClaimsRequest, parseClaimsRequest } from "../claims_request.ts";
 import { invalidRequest } from "../errors.ts";
 import { validateChallenge } from "../pkce.ts";
-import { parseResources } from "../resource.ts";
+import { requestedResources } from "../resource.ts";
+import { ctx } from "../clients/resolve.ts";
 import { carriesTokens, responseParts, type ResponseType } from "./response_type.ts";
 
 export type ResponseMode = "query" | "fragment" | "form_post";
@@ -92,7 +93,7 @@ export function parseAuthorizationRequest(
     loginHint: params.login_hint,
     idTokenHint: params.id_token_hint,
     acrValues: params.acr_values?.split(" ").filter(Boolean),
-    resource: parseResources(params.resource),
+    resource: requestedResources(ctx(deps, client.client_id), params.resource),
     claims: parseClaimsRequest(params.claims),
     display: parseDisplay(params.display),
     uiLocales: parseLocales(params.ui_locales),
