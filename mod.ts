@@ -28,8 +28,14 @@ export { ConfigError, type ConfigProblem } from "./src/config/problems.ts";
 export interface RunningProvider extends AsyncDisposable {
   /** Where it listens, e.g. `http://127.0.0.1:41234`. */
   url: string;
-  /** The issuer (`http://localhost:<port>` unless configured). */
+  /** The issuer (`http://localhost:<port>` unless configured; `https://…` with `tls`). */
   issuer: string;
+  /**
+   * With `tls`: the local CA's certificate file and PEM, for `Deno.createHttpClient({ caCerts })`
+   * or `DENO_CERT`. Null without `tls`, or with your own `tlsCert`.
+   */
+  caPath: string | null;
+  caCert: string | null;
   /** Stops the server and closes storage. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -67,7 +73,14 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Runn
   const server = await startServer(config, { deps: { log: logFor(config, options) } });
   await readyOrClose(server.deps, () => server.close());
   const close = once(() => server.close());
-  return { url: server.url, issuer: server.issuer, close, [Symbol.asyncDispose]: close };
+  return {
+    url: server.url,
+    issuer: server.issuer,
+    caPath: server.caPath,
+    caCert: server.deps.config.trustedCaPem ?? null,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }
 
 /**

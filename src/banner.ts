@@ -11,6 +11,7 @@ export function banner(
   url: string,
   trial?: TryRequest,
   signing?: string,
+  tlsRows: string[][] = [],
 ): string {
   const e = endpointsFor(config.issuer);
   const users = config.users.map((u) => u.sub);
@@ -22,6 +23,7 @@ export function banner(
     ["discovery", e.discovery],
     ...endpointRows(config),
     ["listening", url],
+    ...tlsRows,
     [
       "users",
       users.length

@@ -26,7 +26,12 @@ export async function runCli(args: string[]): Promise<number> {
       console.log(`gatehouse ${VERSION}`);
       return 0;
     case "healthcheck":
-      return await healthcheck(command.url);
+      return await healthcheck(command.url, command.caDir);
+    case "ca": {
+      const { printCa } = await import("./tls/commands.ts");
+      await printCa(command.caDir, (l) => console.log(l));
+      return 0;
+    }
     case "serve": {
       // The handlers go in before the server starts: a supervisor may stop it as soon as the
       // banner appears, and the banner is printed during start-up.
@@ -42,7 +47,8 @@ export async function runCli(args: string[]): Promise<number> {
       try {
         running.server = await startServer(config, { print: (l) => console.log(l) });
       } catch (err) {
-        // Some configuration can only be checked while starting (`--crypto openssl`).
+        // Some configuration can only be checked while starting (`--crypto openssl`, a
+        // --tls-cert and --tls-key that do not belong together).
         const why = err instanceof ConfigError ? err.message : listenError(err, command.config);
         if (!why) throw err;
         console.error(why);
@@ -70,9 +76,15 @@ function listenError(err: unknown, config: Config): string | null {
 }
 
 /** Exits 0 when `/health` answers 200, else 1 with a one-line reason. */
-async function healthcheck(url: string): Promise<number> {
+async function healthcheck(url: string, caDir: string | null): Promise<number> {
+  const client = url.startsWith("https:")
+    ? await (await import("./tls/commands.ts")).clientTrustingCa(caDir)
+    : null;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    const res = await fetch(url, {
+      signal: AbortSignal.timeout(5000),
+      client: client ?? undefined,
+    });
     await res.body?.cancel();
     if (res.status === 200) {
       console.log(`healthy: ${url} answered 200`);
@@ -82,6 +94,8 @@ async function healthcheck(url: string): Promise<number> {
   } catch (err) {
     const reason = err instanceof TypeError ? "connection failed" : (err as Error).message;
     console.error(`unhealthy: ${url}: ${reason}`);
+  } finally {
+    client?.close();
   }
   return 1;
 }
@@ -106,6 +120,7 @@ export function helpText(): string {
     "  gatehouse [serve] [flags]           run the provider",
     "  gatehouse healthcheck [--url URL]   exit 0 when /health answers 200 (the URL from",
     "                                      --url, else --host/--port of the flags, env, --config)",
+    "  gatehouse ca [--tls-ca-dir DIR]     print the local CA's certificate path and PEM (creates it)",
     "  gatehouse --help | --version",
     "",
     "Flags (precedence: flag > env var > --config file > default):",

@@ -81,6 +81,21 @@ export interface ProviderOptions {
    */
   tenants?: "auto" | string | string[] | Record<string, Record<string, unknown> | null | boolean>;
   /**
+   * Serve HTTPS with a certificate from the local CA (`startProvider` only); the issuer becomes
+   * `https://localhost:<port>` and the provider's `caCert` is the PEM to trust.
+   */
+  tls?: boolean;
+  /** The local CA's directory. Default a per-user data directory. */
+  tlsCaDir?: string;
+  /** More DNS names or IP addresses the certificate covers. */
+  tlsSan?: string[];
+  /** Your own certificate (PEM chain) instead of the local CA's; needs `tlsKey`. */
+  tlsCert?: string;
+  /** The private key (PEM file) of `tlsCert`. */
+  tlsKey?: string;
+  /** Protected resources (RFC 8707), each `URL` or `URL=scope1 scope2`. */
+  resource?: string[];
+  /**
    * The request log, off by default (warnings still go to stderr): `true` writes every line to
    * stderr, a function receives every line, `false` silences warnings too. Library only.
    */

@@ -13,6 +13,8 @@ export interface RunningServer {
   /** Where it listens, e.g. http://127.0.0.1:9400. */
   url: string;
   issuer: string;
+  /** The local CA's certificate file under `--tls` (null without it, or with `--tls-cert`). */
+  caPath: string | null;
   deps: Deps;
   /** Stops listening and closes storage. */
   close(): Promise<void>;
@@ -29,15 +31,27 @@ export async function startServer(
 ): Promise<RunningServer> {
   let handler: (req: Request) => Response | Promise<Response> = () =>
     new Response("starting", { status: 503 });
-  const server = Deno.serve(
-    { hostname: config.host, port: config.port, onListen: () => {} },
-    (req) => handler(req),
-  );
+  // The X.509 code loads only under --tls, and only when the CA directory has no usable leaf.
+  const wantsTls = config.tls || config.tlsCert !== null || config.tlsKey !== null;
+  const tlsModule = wantsTls ? await import("./tls/listen.ts") : null;
+  const tls = tlsModule ? await tlsModule.tlsFor(config) : null;
+  const server = tlsModule && tls
+    ? tlsModule.serveWith(config, tls, (req) => handler(req))
+    : Deno.serve(
+      { hostname: config.host, port: config.port, onListen: () => {} },
+      (req) => handler(req),
+    );
   const addr = server.addr as Deno.NetAddr;
   const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
-  const url = `http://${host}:${addr.port}`;
-  const issuer = config.issuer ?? `http://localhost:${addr.port}`;
-  const resolved: ResolvedConfig = { ...config, port: addr.port, issuer };
+  const scheme = tls ? "https" : "http";
+  const url = `${scheme}://${host}:${addr.port}`;
+  const issuer = config.issuer ?? `${scheme}://localhost:${addr.port}`;
+  const resolved: ResolvedConfig = {
+    ...config,
+    port: addr.port,
+    issuer,
+    trustedCaPem: tls?.caPem ?? null,
+  };
   // Loading the app (Hono, jose, every route) holds the event loop for tens of milliseconds, so
   // it starts after a short idle moment: a discovery probe at start-up is answered first. Any
   // other request starts the load at once.
@@ -55,7 +69,10 @@ export async function startServer(
   const { deps, fetch } = loaded;
   handler = fetch;
   if (opts.print) {
-    opts.print(banner(resolved, url, await tryRequest(resolved), deps.keys.signer.detail));
+    const tlsRows = tlsModule && tls ? tlsModule.tlsBannerRows(tls.caPath, issuer) : [];
+    opts.print(
+      banner(resolved, url, await tryRequest(resolved), deps.keys.signer.detail, tlsRows),
+    );
   }
   const exposed = exposureWarning(resolved);
   if (exposed && opts.print) opts.print(loud(exposed));
@@ -63,6 +80,7 @@ export async function startServer(
   return {
     url,
     issuer,
+    caPath: tls?.caPath ?? null,
     deps,
     async close() {
       await server.shutdown();

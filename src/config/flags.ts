@@ -38,7 +38,9 @@ import {
   type Parser,
   path,
   port,
+  resourceList,
   text,
+  textList,
 } from "./values.ts";
 
 /** Where a flag's parsed value goes in `Config`. */
@@ -336,6 +338,48 @@ export const FLAGS: FlagSpec[] = [
     placeholder: "LIST",
     field: "tenants",
     doc: "`/{tenant}/…` issuers in this process: `auto` (any name, on first use) or `a,b`",
+  }),
+  flag({
+    name: "tls",
+    parser: bool,
+    field: "tls",
+    doc: "serve HTTPS with a certificate from the local CA; the default issuer is https",
+  }),
+  flag({
+    name: "tls-ca-dir",
+    parser: path(),
+    placeholder: "DIR",
+    field: "tlsCaDir",
+    defaultText: "per-user data dir",
+    doc: "where the local CA is made once and kept, to be trusted once (`gatehouse ca`)",
+  }),
+  flag({
+    name: "tls-san",
+    parser: textList,
+    placeholder: "NAME",
+    field: "tlsSan",
+    doc: "another DNS name or IP address the local CA's certificate covers",
+  }),
+  flag({
+    name: "tls-cert",
+    parser: path(),
+    placeholder: "FILE",
+    field: "tlsCert",
+    doc: "serve HTTPS with this certificate (PEM) instead of the local CA's; needs `--tls-key`",
+  }),
+  flag({
+    name: "tls-key",
+    parser: path(),
+    placeholder: "FILE",
+    field: "tlsKey",
+    doc: "the private key (PEM) of `--tls-cert`",
+  }),
+  flag({
+    name: "resource",
+    parser: resourceList,
+    placeholder: "URL[=SCOPES]",
+    field: "resources",
+    doc: "a protected resource (an MCP server) and its scopes, space-separated",
   }),
   flag({
     name: "config",

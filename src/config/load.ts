@@ -1,13 +1,15 @@
-import { FLAGS, setField } from "./flags.ts";
+import { parseArgs } from "node:util";
+import { envName, FLAGS, setField } from "./flags.ts";
 import { healthcheckCommand } from "./healthcheck.ts";
 import { ConfigError, type ConfigProblem } from "./problems.ts";
 import { type Config, defaultConfig } from "./schema.ts";
-import { type Pick, readFlags, type Setting, settings } from "./sources.ts";
+import { type Pick, readFlags, type Setting, settings, unknownFlagMessage } from "./sources.ts";
 
 /** What the command line asked for. */
 export type Command =
   | { name: "serve"; config: Config }
-  | { name: "healthcheck"; url: string }
+  | { name: "healthcheck"; url: string; caDir: string | null }
+  | { name: "ca"; caDir: string | null }
   | { name: "help" }
   | { name: "version" };
 
@@ -22,6 +24,7 @@ export async function loadCommand(
 ): Promise<Command> {
   const argv = args[0] === "--" ? args.slice(1) : args;
   if (argv[0] === "healthcheck") return await healthcheckCommand(argv.slice(1), env, cwd);
+  if (argv[0] === "ca") return caCommand(argv.slice(1), env);
   const { flags, problems, positionals, meta } = readFlags(argv, cwd);
   if (meta.help) return { name: "help" };
   if (meta.version) return { name: "version" };
@@ -29,13 +32,27 @@ export async function loadCommand(
   if (extra.length > 0) {
     problems.push({
       source: "command line",
-      message: `unexpected argument "${extra[0]}"; commands are serve and healthcheck`,
+      message: `unexpected argument "${extra[0]}"; commands are serve, healthcheck and ca`,
     });
   }
   const pick = await settings(flags, env, cwd, problems);
   const config = await buildConfig(pick, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return { name: "serve", config };
+}
+
+/** `gatehouse ca [--tls-ca-dir DIR]`: the local CA's path and PEM. */
+function caCommand(argv: string[], env: Record<string, string>): Command {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { "tls-ca-dir": { type: "string" } },
+      strict: true,
+    });
+    return { name: "ca", caDir: values["tls-ca-dir"] ?? env[envName("tls-ca-dir")] ?? null };
+  } catch (err) {
+    throw new ConfigError([{ source: "ca", message: unknownFlagMessage(err) }]);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import type { TrustedIssuer } from "../protocol/trust/trusted_issuer.ts";
 import type { Client, SigningAlg, User } from "../types.ts";
 import { FLAGS, type FlagSpec, setField } from "./flags.ts";
 import type { TenantsConfig } from "./tenants.ts";
+import type { ResourceSpec } from "./values.ts";
 
 /** Token and session lifetimes, in seconds. */
 export interface Lifetimes {
@@ -58,6 +59,17 @@ export interface Config {
   profile: string | null;
   /** `/{tenant}/…` issuers in this process (`--tenants`); null: the root issuer only. */
   tenants: TenantsConfig | null;
+  /** Serve HTTPS (`--tls`). */
+  tls: boolean;
+  /** The local CA's directory; null: the per-user default. */
+  tlsCaDir: string | null;
+  /** More names the local CA's leaf covers. */
+  tlsSan: string[];
+  /** Your own certificate and key instead of the local CA's. */
+  tlsCert: string | null;
+  tlsKey: string | null;
+  /** Protected resources (`--resource`) and their scopes; empty: any resource. */
+  resources: ResourceSpec[];
 }
 
 /**

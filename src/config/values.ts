@@ -176,3 +176,43 @@ export const origin: Parser<string | null> = {
 
 /** A repeatable value; read by another flag's parser (`--user` by `--users`), so kept raw. */
 export const list: Parser<null> = { arg: "list", absent: null, parse: () => null };
+
+/** Every value of a repeatable flag (an env var takes a comma-separated list). */
+function listed(s: Setting): string[] {
+  if (Array.isArray(s.value)) return s.value.map(String);
+  const t = String(s.value);
+  return s.kind === "env" ? t.split(",").map((v) => v.trim()).filter(Boolean) : [t];
+}
+
+/** A repeatable text value (`--tls-san a --tls-san b`). */
+export const textList: Parser<string[]> = {
+  arg: "list",
+  absent: [],
+  parse: (s) => listed(s),
+};
+
+/** A protected resource (RFC 8707) and the scopes it accepts; null scopes: any. */
+export interface ResourceSpec {
+  url: string;
+  scopes: string[] | null;
+}
+
+/** `--resource URL[=SCOPES]`: an absolute URL without a fragment, scopes space-separated. */
+export const resourceList: Parser<ResourceSpec[]> = {
+  arg: "list",
+  absent: [],
+  parse(s, ctx) {
+    const out: ResourceSpec[] = [];
+    for (const item of listed(s)) {
+      const at = item.search(/=(?=[^/]*$)/);
+      const url = at < 0 ? item : item.slice(0, at);
+      const scopes = at < 0 ? null : item.slice(at + 1).split(/\s+/).filter(Boolean);
+      if (!URL.canParse(url) || url.includes("#")) {
+        ctx.add(s.source, `expected an absolute URL without a fragment, got "${url}"`);
+        return undefined;
+      }
+      out.push({ url, scopes });
+    }
+    return out;
+  },
+};

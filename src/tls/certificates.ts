@@ -43,7 +43,10 @@ export async function createCa(now = new Date()): Promise<PemPair> {
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { certPem: cert.toString("pem"), keyPem: await keyToPem(keys.privateKey) };
+  return {
+    certPem: `${cert.toString("pem").trimEnd()}\n`,
+    keyPem: await keyToPem(keys.privateKey),
+  };
 }
 
 /**
@@ -80,7 +83,7 @@ export async function issueLeaf(ca: PemPair, names: string[], now = new Date()) 
     ],
   });
   return {
-    certPem: cert.toString("pem"),
+    certPem: `${cert.toString("pem").trimEnd()}\n`,
     keyPem: await keyToPem(keys.privateKey),
     notAfter: notAfter.getTime(),
   };
@@ -93,7 +96,7 @@ function generalName(name: string): { type: "dns" | "ip"; value: string } {
 
 async function keyToPem(key: CryptoKey): Promise<string> {
   const der = await crypto.subtle.exportKey("pkcs8", key);
-  return x509.PemConverter.encode(der, "PRIVATE KEY");
+  return `${x509.PemConverter.encode(der, "PRIVATE KEY").trimEnd()}\n`;
 }
 
 /** A positive 127-bit serial number (RFC 5280 §4.1.2.2: unique, at most 20 octets). */

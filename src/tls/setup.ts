@@ -22,8 +22,9 @@ export interface TlsSettings {
 export interface TlsMaterial {
   cert: string;
   key: string;
-  /** The local CA's certificate file; null with `--tls-cert`. */
+  /** The local CA's certificate file and PEM; null with `--tls-cert`. */
   caPath: string | null;
+  caPem: string | null;
 }
 
 /** Kept beside the CA: the last leaf issued, reused while it covers the same names. */
@@ -44,7 +45,7 @@ export async function prepareTls(settings: TlsSettings): Promise<TlsMaterial> {
   const ca = await loadOrCreateCa(settings.caDir);
   const leaf = await keptLeaf(settings.caDir, ca.certPem, settings.names) ??
     await newLeaf(settings.caDir, ca, settings.names);
-  return { cert: leaf.certPem + ca.certPem, key: leaf.keyPem, caPath: ca.path };
+  return { cert: leaf.certPem + ca.certPem, key: leaf.keyPem, caPath: ca.path, caPem: ca.certPem };
 }
 
 /** The local CA in `dir`, created (key mode 0600) when the directory holds none. */
@@ -127,7 +128,7 @@ async function readOwnPair(settings: TlsSettings): Promise<TlsMaterial> {
   const cert = await read("--tls-cert", settings.certFile!);
   const key = await read("--tls-key", settings.keyFile!);
   if (problems.length) throw new ConfigError(problems);
-  return { cert, key, caPath: null };
+  return { cert, key, caPath: null, caPem: null };
 }
 
 async function readIfThere(path: string): Promise<string | null> {

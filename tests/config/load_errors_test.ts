@@ -177,7 +177,7 @@ Deno.test("every problem is listed together, each with its source", async () => 
 Deno.test("an unexpected argument is rejected", async () => {
   assert.deepEqual(await problemsOf(["start"]), [{
     source: "command line",
-    message: 'unexpected argument "start"; commands are serve and healthcheck',
+    message: 'unexpected argument "start"; commands are serve, healthcheck and ca',
   }]);
 });
 

@@ -88,15 +88,23 @@ Deno.test("--help and --version are commands of their own", async () => {
 });
 
 Deno.test("healthcheck probes /health on the configured port by default", async () => {
-  const url = (port: string) => ({ name: "healthcheck", url: `http://127.0.0.1:${port}/health` });
+  const url = (port: string, scheme = "http", caDir: string | null = null) => ({
+    name: "healthcheck",
+    url: `${scheme}://127.0.0.1:${port}/health`,
+    caDir,
+  });
   assert.deepEqual(await loadCommand(["healthcheck"], {}), url("9400"));
   assert.deepEqual(await loadCommand(["healthcheck"], { GATEHOUSE_PORT: "1234" }), url("1234"));
   assert.deepEqual(await loadCommand(["--", "healthcheck"], {}), url("9400"));
+  assert.deepEqual(
+    await loadCommand(["healthcheck"], { GATEHOUSE_TLS: "true", GATEHOUSE_TLS_CA_DIR: "/ca" }),
+    url("9400", "https", "/ca"),
+  );
 });
 
 Deno.test("healthcheck --url probes the given URL", async () => {
   const command = await loadCommand(["healthcheck", "--url", "http://op.test/health"], {});
-  assert.deepEqual(command, { name: "healthcheck", url: "http://op.test/health" });
+  assert.deepEqual(command, { name: "healthcheck", url: "http://op.test/health", caDir: null });
 });
 
 Deno.test("healthcheck reads --port, --host, --config and env vars as serve does", async () => {
@@ -194,6 +202,12 @@ Deno.test("defaultConfig() is the flag table's defaults", async () => {
     logFormat: "text",
     profile: null,
     tenants: null,
+    tls: false,
+    tlsCaDir: null,
+    tlsSan: [],
+    tlsCert: null,
+    tlsKey: null,
+    resources: [],
   });
 });
 
