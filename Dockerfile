@@ -49,12 +49,16 @@ COPY --from=binary /gatehouse /gatehouse
 COPY --from=binary --chown=65532:65532 /data /data
 # Every flag is also a GATEHOUSE_* variable; service containers start before checkout, so
 # users and clients are usually given inline: GATEHOUSE_USERS='[{"sub":"alice"}]'.
+# With GATEHOUSE_TLS=true the local CA lives in /data/ca: mount /data and the CA you trusted
+# once survives a new container.
 ENV GATEHOUSE_HOST=0.0.0.0 \
-    GATEHOUSE_PORT=9400
+    GATEHOUSE_PORT=9400 \
+    GATEHOUSE_TLS_CA_DIR=/data/ca
 WORKDIR /data
 USER 65532:65532
 EXPOSE 9400
-# Exec form: runs without a shell or curl. Reads GATEHOUSE_PORT, so it follows a changed port.
+# Exec form: runs without a shell or curl. Reads GATEHOUSE_PORT, so it follows a changed port,
+# and GATEHOUSE_TLS and GATEHOUSE_TLS_CA_DIR, so it probes https trusting the local CA.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 \
   CMD ["/gatehouse", "healthcheck"]
 ENTRYPOINT ["/gatehouse"]

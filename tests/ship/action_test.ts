@@ -135,6 +135,52 @@ Deno.test({
 });
 
 Deno.test({
+  name: "the action's tls input serves https from the local CA and outputs its path",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    const env = {
+      GATEHOUSE_BINARY: await buildExecutable(dir),
+      GITHUB_OUTPUT: join(dir, "github_output"),
+      RUNNER_TEMP: dir,
+      ACTION_PORT: "0",
+      ACTION_TLS: "true",
+    };
+    let outputs: Record<string, string> = {};
+    try {
+      const result = await run("bash", [START], env);
+      assert.equal(result.code, 0, result.stderr);
+      const text = await Deno.readTextFile(env.GITHUB_OUTPUT);
+      outputs = Object.fromEntries(text.trim().split("\n").map((l) => l.split(/=(.*)/s, 2)));
+      assert.deepEqual(Object.keys(outputs), [
+        "issuer",
+        "discovery-url",
+        "url",
+        "pid",
+        "log-file",
+        "ca-path",
+      ]);
+      const port = new URL(outputs.url).port;
+      assert.equal(outputs.url, `https://127.0.0.1:${port}`);
+      assert.equal(outputs.issuer, `https://localhost:${port}`);
+      assert.ok(outputs["ca-path"].startsWith(dir), outputs["ca-path"]);
+      const client = Deno.createHttpClient({
+        caCerts: [await Deno.readTextFile(outputs["ca-path"])],
+      });
+      try {
+        const health = await fetch(`${outputs.issuer}/health`, { client });
+        assert.deepEqual(await health.json(), { status: "ok" });
+      } finally {
+        client.close();
+      }
+    } finally {
+      if (outputs.pid) await stop(Number(outputs.pid), outputs.url);
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
   name: "the action's start script fails with the server's own error when it cannot start",
   ignore: Deno.build.os === "windows",
   async fn() {

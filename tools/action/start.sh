@@ -8,10 +8,11 @@
 #   ACTION_USERS       a users file path, or inline YAML/JSON
 #   ACTION_ARGS        more command-line flags, quoted as in a shell (never evaluated)
 #   ACTION_TIMEOUT     seconds to wait for /health (default 60)
+#   ACTION_TLS         true: --tls, with the local CA kept in the work directory
 #   ACTION_REPOSITORY  owner/name to download releases from (default: the action's repository)
 #   GATEHOUSE_BINARY   run this executable instead of downloading one (tests, local builds)
 # Outputs (appended to $GITHUB_OUTPUT when set, and printed):
-#   issuer, discovery-url, url, pid, log-file
+#   issuer, discovery-url, url, pid, log-file, and ca-path with ACTION_TLS
 set -euo pipefail
 # `fail` inside `$(…)` exits only that subshell, and bash before 5 does not carry `set -e` into
 # it: every `x="$(f)"` below therefore ends in `|| exit 1`, and bash that can also inherits it.
@@ -113,6 +114,20 @@ banner_value() {
   awk -v key="$1" '$1 == key { print $2; exit }' "$LOG_FILE"
 }
 
+# --tls and a CA directory of the job's own when ACTION_TLS is true.
+tls_args() {
+  TLS_ARGS=()
+  HEALTH_ARGS=()
+  case "${ACTION_TLS:-false}" in
+    true | TRUE | True | 1 | yes) ;;
+    false | FALSE | False | 0 | no | "") return 0 ;;
+    *) fail "the tls input must be true or false, got: $ACTION_TLS" ;;
+  esac
+  CA_DIR="$WORK_DIR/ca"
+  TLS_ARGS=(--tls --tls-ca-dir "$(native_path "$CA_DIR")")
+  HEALTH_ARGS=(--tls-ca-dir "$(native_path "$CA_DIR")")
+}
+
 # Waits for the banner, then for /health to answer 200; fails early if the process exits.
 wait_ready() {
   local deadline=$((SECONDS + ${ACTION_TIMEOUT:-60})) listening=""
@@ -121,7 +136,7 @@ wait_ready() {
     [ -n "$listening" ] || listening="$(banner_value listening)"
     if [ -n "$listening" ]; then
       HEALTH_URL="$(printf '%s' "$listening" | sed -e 's#//0\.0\.0\.0:#//127.0.0.1:#' -e 's#//\[::\]:#//127.0.0.1:#')/health"
-      if "$BINARY" healthcheck --url "$HEALTH_URL" >/dev/null 2>&1; then
+      if "$BINARY" healthcheck --url "$HEALTH_URL" ${HEALTH_ARGS[@]+"${HEALTH_ARGS[@]}"} >/dev/null 2>&1; then
         URL="$listening"
         return 0
       fi
@@ -154,11 +169,12 @@ main() {
   if command -v cygpath >/dev/null; then BINARY="$(cygpath -u "$BINARY")"; fi
   split_args
   users_args
+  tls_args
   LOG_FILE="$WORK_DIR/gatehouse.log"
   # Created here, not by the background job's redirection, which may not have run yet.
   : >"$LOG_FILE"
   "$BINARY" --port "${ACTION_PORT:-9400}" ${USERS_ARGS[@]+"${USERS_ARGS[@]}"} \
-    ${EXTRA_ARGS[@]+"${EXTRA_ARGS[@]}"} </dev/null >"$LOG_FILE" 2>&1 &
+    ${TLS_ARGS[@]+"${TLS_ARGS[@]}"} ${EXTRA_ARGS[@]+"${EXTRA_ARGS[@]}"} </dev/null >"$LOG_FILE" 2>&1 &
   PID=$!
   wait_ready
   sed -n '1,/^  redeem /p' "$LOG_FILE"
@@ -167,6 +183,7 @@ main() {
   output url "$URL"
   output pid "$PID"
   output log-file "$(native_path "$LOG_FILE")"
+  if [ -n "${CA_DIR:-}" ]; then output ca-path "$(native_path "$CA_DIR/gatehouse-ca.pem")"; fi
 }
 
 # Sourcing the script (tests do) defines the functions without starting anything.
