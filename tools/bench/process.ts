@@ -50,11 +50,15 @@ export function spawnProvider(
 }
 
 /** Polls `url` until it answers 200; resolves to `performance.now()` at that answer. */
-export async function firstOk(url: string, timeoutMs = 20_000): Promise<number> {
+export async function firstOk(
+  url: string,
+  timeoutMs = 20_000,
+  client?: Deno.HttpClient,
+): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     try {
-      const res = await fetch(url);
+      const res = await fetch(url, { client });
       await res.body?.cancel();
       if (res.status === 200) return performance.now();
     } catch { /* not listening yet */ }

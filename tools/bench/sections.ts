@@ -2,6 +2,7 @@ import { clientCredentials } from "./client_credentials.ts";
 import { fullFlow } from "./full_flow.ts";
 import { hostile } from "./hostile.ts";
 import { startup } from "./startup.ts";
+import { startupTls } from "./startup_tls.ts";
 import { storedGrants } from "./stored_grants.ts";
 import { tenants } from "./tenants.ts";
 import type { BenchSection } from "./types.ts";
@@ -12,6 +13,7 @@ import type { BenchSection } from "./types.ts";
  */
 export const SECTIONS: BenchSection[] = [
   startup,
+  startupTls,
   fullFlow,
   clientCredentials,
   storedGrants,
