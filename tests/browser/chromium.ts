@@ -52,14 +52,14 @@ export function browserTest(def: Deno.TestDefinition): void {
 }
 
 /** A fresh browser profile in a temporary directory; `close()` removes both. */
-export async function launchBrowser(): Promise<
+export async function launchBrowser(extraArgs: string[] = []): Promise<
   { context: BrowserContext; close(): Promise<void> }
 > {
   const dir = await Deno.makeTempDir({ prefix: "gatehouse-chromium-" });
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: chromiumPath(),
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...extraArgs],
   });
   return {
     context,

@@ -218,6 +218,14 @@ const E = {
     "oidc/request_object_test.ts",
     "a request_uri that /par did not issue is request_uri_not_supported",
   ],
+  cimd: [
+    "mcp/mcp_auth_test.ts",
+    "MCP SDK: a Client ID Metadata Document served over https, --auto-login",
+  ],
+  cimdStrict: [
+    "http/client_metadata_document_test.ts",
+    "an https client_id is fetched and used as the client (strict: ${strict})",
+  ],
 } satisfies Record<string, Evidence>;
 
 const ISSUER = "http://localhost:9400";
@@ -246,6 +254,7 @@ const SCALARS: Record<string, [value: unknown, ...by: Evidence[]]> = {
   // Not for every client: per client by its metadata.
   require_pushed_authorization_requests: [false, E.rp, E.parRequired],
   authorization_response_iss_parameter_supported: [true, E.rp],
+  client_id_metadata_document_supported: [true, E.cimd, E.cimdStrict],
   claims_supported: [
     [
       ...["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "name"],
