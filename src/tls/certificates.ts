@@ -4,8 +4,8 @@
  * usable certificate in the CA directory), so a plain start never loads it.
  * @see RFC 5280 §4.2 (extensions), CA/Browser Forum Baseline Requirements §7.1 (profiles)
  */
-import "reflect-metadata";
-import * as x509 from "@peculiar/x509";
+import "npm:reflect-metadata@^0.2";
+import * as x509 from "npm:@peculiar/x509@^2";
 
 /** A certificate and its private key, both PEM. */
 export interface PemPair {
