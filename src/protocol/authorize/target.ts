@@ -28,7 +28,7 @@ export const MODES = new Set(["query", "fragment", "form_post"]);
 
 /** The client of an authorization request; errors here are shown on a page. */
 export async function authorizationClient(
-  deps: Pick<Deps, "config" | "store" | "clock" | "warnings">,
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings" | "clientDocuments">,
   params: Params,
 ): Promise<Client> {
   const clientId = params.client_id;
@@ -42,7 +42,7 @@ export async function authorizationClient(
  * @see OIDC Core §6.1, RFC 9101 §5, RFC 9126 §4
  */
 export async function expandRequest(
-  deps: Pick<Deps, "config" | "store" | "clock" | "warnings" | "clientKeys">,
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings" | "clientKeys" | "clientDocuments">,
   client: Client,
   params: Params,
 ): Promise<ExpandedRequest> {
@@ -64,7 +64,7 @@ export async function expandRequest(
  * errors are shown on a page and never sent to the redirect URI (RFC 6749 §4.1.2.1).
  */
 export async function resolveTarget(
-  deps: Pick<Deps, "config" | "store" | "clock" | "warnings">,
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings" | "clientDocuments">,
   params: Params,
 ): Promise<AuthorizationTarget> {
   return targetFor(deps, await authorizationClient(deps, params), params);

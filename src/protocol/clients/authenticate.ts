@@ -123,7 +123,7 @@ function assertionCredentials(p: Params): ClientCredentials {
  * @see RFC 6749 §2.3, RFC 7523 §2.2, OIDC Core §9
  */
 export async function authenticateClient(
-  deps: Pick<Deps, "config" | "store" | "clock" | "warnings" | "clientKeys">,
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings" | "clientKeys" | "clientDocuments">,
   creds: ClientCredentials,
 ): Promise<Client> {
   const basic = creds.method === "client_secret_basic";

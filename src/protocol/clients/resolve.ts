@@ -30,7 +30,7 @@ export function isPublic(client: Client): boolean {
  * `--strict` an unknown client is refused with `error()`.
  */
 export async function resolveClient(
-  deps: Pick<Deps, "config" | "store" | "clock" | "warnings">,
+  deps: Pick<Deps, "config" | "store" | "clock" | "warnings" | "clientDocuments">,
   clientId: string,
   error: (message: string) => OAuthError,
   confidential = false,
