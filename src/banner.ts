@@ -71,6 +71,7 @@ function tenantRows(config: ResolvedConfig): string[][] {
 }
 
 function strictness(config: Config): string {
+  if (config.strictAll) return "strict=all: every rule, the recommendations too";
   if (config.strict) return "strict: every rule a production OP enforces";
   const on = [
     config.requireRegistration && "require-registration",

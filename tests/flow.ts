@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { s256 } from "../src/protocol/pkce.ts";
 import { form, type TestProvider } from "./helpers.ts";
 
-export const REDIRECT = "http://localhost:3000/callback";
+export const REDIRECT = "http://127.0.0.1:3000/callback";
 export const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 export const CHALLENGE = await s256(VERIFIER);
 

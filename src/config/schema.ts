@@ -42,7 +42,12 @@ export interface Config {
   requireRegistration: boolean;
   requireNonce: boolean;
   requirePkce: boolean;
+  /** `--strict`: enforce every `reject` rule. */
   strict: boolean;
+  /** `--strict=all`: enforce the `advice` rules too (implies `strict`). */
+  strictAll: boolean;
+  /** Where scope claims go when an access token is issued too (OIDC Core §5.4). */
+  idTokenClaims: "default" | "minimal";
   /** Accept `grant_type=password` (RFC 6749 §4.3). */
   allowPasswordGrant: boolean;
   /** Null: show the login page. A string (possibly empty): sign in without it. */

@@ -2,6 +2,7 @@ import { sha256 } from "../crypto/random.ts";
 import type { Deps } from "../deps.ts";
 import { invalidGrant, invalidRequest } from "../protocol/errors.ts";
 import { verifyPkce } from "../protocol/pkce.ts";
+import { checkAdHocPkce } from "../protocol/authorize/params.ts";
 import { narrowGrantResources } from "../protocol/resource.ts";
 import { signInOf } from "../protocol/sign_in.ts";
 import { issueTokens, tokenResponse } from "../protocol/tokens/issue.ts";
@@ -32,6 +33,7 @@ export async function authorizationCodeGrant(
   }
   await verifyPkce(params.code_verifier, record.codeChallenge, record.codeChallengeMethod);
   checkBoundTo(record.dpopJkt, dpop, "the code (by dpop_jkt at /authorize)");
+  if (!record.codeChallenge && client.origin === "ad-hoc") checkAdHocPkce(deps, client);
   const scopes = record.scope.split(" ").filter(Boolean);
   const issued = await issueTokens(deps, {
     client,

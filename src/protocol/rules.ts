@@ -5,83 +5,127 @@ import type { OAuthError } from "./errors.ts";
 
 export type { Warning };
 
-/** A rule a production OP enforces, which lenient mode only warns about. */
+/**
+ * How a rule stands with production OPs. `reject`: a MUST of the specs that production OPs enforce;
+ * `--strict` enforces it. `advice`: best practice production OPs do not enforce by default;
+ * only `--strict=all` enforces it.
+ */
+export type RuleLevel = "reject" | "advice";
+
+/** A rule lenient mode only warns about, and that strict modes enforce. */
 export interface Rule {
   /** Stable id, shown in warnings and the README. */
   id: string;
-  /** One line: what a production OP would say. */
+  level: RuleLevel;
+  /** One line: what is wrong with the request. */
   explanation: string;
+  /** The spec clause behind the rule. */
+  clause: string;
   /** Whether the configuration enforces the rule (otherwise it is a warning). */
   enforced(config: Config): boolean;
 }
 
+type Flags = Pick<Config, "strict" | "strictAll">;
+
+/** `--strict` enforces every `reject` rule, `--strict=all` every rule. */
+export function levelEnforced(level: RuleLevel, config: Flags): boolean {
+  return level === "reject" ? config.strict || config.strictAll : config.strictAll;
+}
+
+function rule(
+  id: string,
+  level: RuleLevel,
+  clause: string,
+  explanation: string,
+  also: (c: Config) => boolean = () => false,
+): Rule {
+  return { id, level, clause, explanation, enforced: (c) => levelEnforced(level, c) || also(c) };
+}
+
 /** Every strictness rule, by id. */
 export const RULES = {
-  registration: {
-    id: "registration",
-    explanation: "the client_id is not registered",
-    enforced: (c) => c.strict || c.requireRegistration,
-  },
-  pkce_required: {
-    id: "pkce-required",
-    explanation: "the authorization request has no PKCE code_challenge",
-    enforced: (c) => c.strict || c.requirePkce,
-  },
-  pkce_s256: {
-    id: "pkce-s256",
-    explanation: 'code_challenge_method "plain" is not allowed; use S256',
-    enforced: (c) => c.strict,
-  },
-  nonce_required: {
-    id: "nonce-required",
-    explanation: "an OpenID Connect authorization request has no nonce",
-    enforced: (c) => c.strict || c.requireNonce,
-  },
-  redirect_uri_secure: {
-    id: "redirect-uri-secure",
-    explanation: "redirect_uri must be https, or http on a loopback address",
-    enforced: (c) => c.strict,
-  },
-  refresh_offline_access: {
-    id: "refresh-offline-access",
-    explanation: "a refresh token is issued only when offline_access was granted",
-    enforced: (c) => c.strict,
-  },
-  id_token_claims: {
-    id: "id-token-claims",
-    explanation:
-      "with an access token, claims requested by scope are released by userinfo only, not in the ID token (OIDC Core §5.4)",
-    enforced: (c) => c.strict,
-  },
-  response_type_registered: {
-    id: "response-type-registered",
-    explanation:
-      "the client did not register this response_type (an unregistered client is taken to have registered only code)",
-    enforced: (c) => c.strict,
-  },
-  request_object_signed: {
-    id: "request-object-signed",
-    explanation:
-      'a request object must be signed with a key the client registered (alg "none" only when it registered request_object_signing_alg "none")',
-    enforced: (c) => c.strict,
-  },
-  password_required: {
-    id: "password-required",
-    explanation: "the password grant named a user who has no password, and any password was taken",
-    enforced: (c) => c.strict,
-  },
-  exchange_trusted_issuer: {
-    id: "exchange-trusted-issuer",
-    explanation:
-      "a token exchange presented a JWT from an issuer not in --trusted-issuers, whose signature therefore was not verified (RFC 8693 §2.1)",
-    enforced: (c) => c.strict,
-  },
-  resource_known: {
-    id: "resource-known",
-    explanation:
-      "the resource indicator names no protected resource this server knows (--resource)",
-    enforced: (c) => c.strict,
-  },
+  registration: rule(
+    "registration",
+    "reject",
+    "RFC 6749 §2, RFC 9700 §4.1.1",
+    "the client_id is not registered",
+    (c) => c.requireRegistration,
+  ),
+  pkce_required: rule(
+    "pkce-required",
+    "reject",
+    "RFC 9700 §2.1.1",
+    "a public client's authorization request has no PKCE code_challenge",
+    (c) => c.requirePkce,
+  ),
+  pkce_confidential: rule(
+    "pkce-confidential",
+    "advice",
+    "RFC 9700 §2.1.1",
+    "confidential clients should use PKCE too; the request has no code_challenge",
+    (c) => c.requirePkce,
+  ),
+  pkce_s256: rule(
+    "pkce-s256",
+    "reject",
+    "RFC 7636 §4.2, RFC 9700 §2.1.1",
+    'code_challenge_method "plain" is not allowed; use S256',
+  ),
+  nonce_required: rule(
+    "nonce-required",
+    "advice",
+    "OIDC Core §3.1.2.1 (OPTIONAL in the code flow), §15.5.2",
+    "send a nonce with OpenID Connect authorization requests",
+    (c) => c.requireNonce,
+  ),
+  redirect_uri_secure: rule(
+    "redirect-uri-secure",
+    "reject",
+    "RFC 9700 §2.6, OIDC Registration §2",
+    "redirect_uri must be https, or http on a loopback address",
+  ),
+  redirect_uri_localhost: rule(
+    "redirect-uri-localhost",
+    "advice",
+    "RFC 8252 §8.3",
+    'use the loopback IP literal 127.0.0.1 or [::1] in redirect URIs, not "localhost"',
+  ),
+  refresh_offline_access: rule(
+    "refresh-offline-access",
+    "reject",
+    "OIDC Core §11",
+    "a refresh token is issued only when offline_access was granted",
+  ),
+  response_type_registered: rule(
+    "response-type-registered",
+    "reject",
+    "OIDC Registration §2 (response_types)",
+    "the client did not register this response_type (an unregistered client is taken to have registered only code)",
+  ),
+  request_object_signed: rule(
+    "request-object-signed",
+    "reject",
+    "OIDC Core §6.1, OIDC Registration §2 (request_object_signing_alg)",
+    'a request object must be signed with a key the client registered (alg "none" only when it registered request_object_signing_alg "none")',
+  ),
+  password_required: rule(
+    "password-required",
+    "reject",
+    "RFC 6749 §4.3.2",
+    "the password grant named a user who has no password, and any password was taken",
+  ),
+  exchange_trusted_issuer: rule(
+    "exchange-trusted-issuer",
+    "reject",
+    "RFC 8693 §2.1",
+    "a token exchange presented a JWT from an issuer not in --trusted-issuers, whose signature therefore was not verified",
+  ),
+  resource_known: rule(
+    "resource-known",
+    "reject",
+    "RFC 8707 §2",
+    "the resource indicator names no protected resource this server knows (--resource)",
+  ),
 } satisfies Record<string, Rule>;
 
 /** Where warnings go: the log, and a bounded list in storage the inspector shows. */
@@ -96,11 +140,13 @@ export interface WarningSink {
   kept(): Promise<Warning[]>;
 }
 
-/** The warning text: "a production OP would reject this: <explanation> [rule id]". */
+/**
+ * The warning text: "a production OP would reject this: <explanation> [rule id]" for a `reject`
+ * rule, "recommended: <explanation> [rule id]" for an `advice` one.
+ */
 export function warningText(rule: Rule, detail?: string): string {
-  return `a production OP would reject this: ${rule.explanation}${
-    detail ? ` (${detail})` : ""
-  } [${rule.id}]`;
+  const lead = rule.level === "reject" ? "a production OP would reject this" : "recommended";
+  return `${lead}: ${rule.explanation}${detail ? ` (${detail})` : ""} [${rule.id}]`;
 }
 
 /** What a rule check needs to know. */

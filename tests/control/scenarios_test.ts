@@ -104,7 +104,7 @@ Deno.test("an /authorize error scenario is redirected to the client like a real 
     error_description: "try later",
   });
   const url = location(await authorize(p, authParams({ state: "st-9" })));
-  assert.equal(url.origin + url.pathname, "http://localhost:3000/callback");
+  assert.equal(url.origin + url.pathname, "http://127.0.0.1:3000/callback");
   assert.equal(url.searchParams.get("error"), "temporarily_unavailable");
   assert.equal(url.searchParams.get("error_description"), "try later");
   assert.equal(url.searchParams.get("state"), "st-9");

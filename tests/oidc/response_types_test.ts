@@ -167,8 +167,7 @@ Deno.test("a registered client may use only the response types it registered", a
     state: "st-1",
     iss: ISSUER,
   });
-  // In lenient mode; only the scope claims next to an access token are warned about.
-  assert.deepEqual(await warnedRules(p), ["id-token-claims"]);
+  assert.deepEqual(await warnedRules(p), []);
 });
 
 Deno.test("--strict refuses an implicit response type the client did not register", async () => {
@@ -178,8 +177,8 @@ Deno.test("--strict refuses an implicit response type the client did not registe
   assert.equal(params.error, "unauthorized_client");
 });
 
-Deno.test("--strict: with code id_token the scope claims go to userinfo only; with id_token they stay", async () => {
-  await using p = await testProvider({ autoLogin: "", strict: true });
+Deno.test("--id-token-claims minimal: with code id_token the scope claims go to userinfo only; with id_token they stay", async () => {
+  await using p = await testProvider({ autoLogin: "", idTokenClaims: "minimal" });
   await registerClient(p, { client_id: "app", response_types: ["code id_token", "id_token"] });
   const pkce = { code_challenge: CHALLENGE, code_challenge_method: "S256" };
   const hybrid = fragmentOf(await authorizeWith(p, oidcParams("code id_token", pkce)));

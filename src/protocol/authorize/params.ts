@@ -105,6 +105,11 @@ export function parseLocales(value: string | undefined): string[] | undefined {
   return tags?.length ? tags : undefined;
 }
 
+/**
+ * PKCE. Public clients MUST use it (RFC 9700 §2.1.1): registered ones are held to that in every
+ * mode, while an ad-hoc client shows whether it is public only at /token (`checkAdHocPkce`).
+ * Confidential clients SHOULD (advice). `plain` only when S256 is impossible (RFC 7636 §4.2).
+ */
 export function checkPkceRules(
   deps: Pick<Deps, "config" | "clock" | "warnings">,
   client: Client,
@@ -112,23 +117,37 @@ export function checkPkceRules(
   method?: string,
 ) {
   const rules = ctx(deps, client.client_id);
-  if (!challenge) {
-    // Public clients MUST use PKCE (RFC 9700 §2.1.1); registered ones are held to it always.
-    if (isPublic(client) && client.origin !== "ad-hoc") {
-      throw invalidRequest('missing "code_challenge"; public clients must use PKCE');
-    }
-    breakRule(
-      rules,
-      RULES.pkce_required,
-      () => invalidRequest('missing "code_challenge"; PKCE is required'),
-    );
-    return;
-  }
-  if ((method ?? "plain") === "plain") {
+  if (challenge) {
+    if ((method ?? "plain") !== "plain") return;
     breakRule(
       rules,
       RULES.pkce_s256,
       () => invalidRequest('"code_challenge_method" plain is not allowed; use S256'),
     );
+    return;
   }
+  if (client.origin === "ad-hoc") {
+    if (!RULES.pkce_required.enforced(deps.config)) return;
+    throw invalidRequest('missing "code_challenge"; PKCE is required');
+  }
+  if (isPublic(client)) {
+    throw invalidRequest('missing "code_challenge"; public clients must use PKCE');
+  }
+  breakRule(
+    rules,
+    RULES.pkce_confidential,
+    () => invalidRequest('missing "code_challenge"; PKCE is required of every client here'),
+  );
+}
+
+/**
+ * At /token, for a code an ad-hoc client got without PKCE: now that it has shown whether it
+ * authenticates, the public one breaks `pkce-required` and the confidential one `pkce-confidential`.
+ * Only lenient mode has ad-hoc clients, so this only warns.
+ * @see RFC 9700 §2.1.1
+ */
+export function checkAdHocPkce(deps: Deps, client: Client): void {
+  const rule = isPublic(client) ? RULES.pkce_required : RULES.pkce_confidential;
+  const refusal = () => invalidRequest('missing "code_challenge" at /authorize; PKCE is required');
+  breakRule(ctx(deps, client.client_id), rule, refusal, "the code was issued without PKCE");
 }

@@ -16,6 +16,28 @@ export function isLoopbackHttp(url: URL): boolean {
 }
 
 /**
+ * The registered redirect URI that `given` matches. Exact, except that http on a loopback host
+ * matches on any port (RFC 8252 §7.3: a native app's listener picks its port when it starts);
+ * everything else about the URI must still be identical.
+ * @see RFC 8252 §7.3, RFC 9700 §4.1.3
+ */
+export function matchRegisteredRedirect(registered: string[], given: string): string | undefined {
+  if (registered.includes(given)) return given;
+  const url = URL.parse(given);
+  if (!url || !isLoopbackHttp(url) || given.includes("#")) return undefined;
+  const portless = (u: URL) => {
+    const copy = new URL(u);
+    copy.port = "";
+    return copy.href;
+  };
+  return registered.find((r) => {
+    const candidate = URL.parse(r);
+    return candidate !== null && isLoopbackHttp(candidate) &&
+      candidate.hostname === url.hostname && portless(candidate) === portless(url);
+  });
+}
+
+/**
  * Checks each registered redirect URI: absolute, no fragment; web clients https or loopback http;
  * native clients loopback http, https or a private-use scheme. Plain http elsewhere is up to the
  * `redirect-uri-secure` rule (`allowInsecure`).

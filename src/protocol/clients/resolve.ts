@@ -5,6 +5,7 @@ import { OAuthError } from "../errors.ts";
 import { breakRule, RULES } from "../rules.ts";
 import { isDangerousScheme } from "../authorize/redirect_uri_policy.ts";
 import { isMetadataDocumentId } from "./metadata_document.ts";
+import { matchRegisteredRedirect } from "../authorize/redirect_uri_policy.ts";
 
 /** An unregistered client accepted in lenient mode: public unless it presents a secret. */
 export function adHocClient(clientId: string, confidential = false): Client {
@@ -77,8 +78,9 @@ export function ctx(deps: Pick<Deps, "config" | "warnings" | "clock">, clientId?
 }
 
 /**
- * Checks `redirect_uri` for the client: an exact match for registered clients, any absolute URI
- * without a fragment for ad-hoc ones. Errors here are never redirected (RFC 6749 §4.1.2.1).
+ * Checks `redirect_uri` for the client: an exact match for registered clients (any port on a
+ * loopback host, RFC 8252 §7.3), any absolute URI without a fragment for ad-hoc ones. Errors here
+ * are never redirected (RFC 6749 §4.1.2.1).
  */
 export function checkRedirectUri(
   deps: Pick<Deps, "config" | "clock" | "warnings">,
@@ -91,12 +93,13 @@ export function checkRedirectUri(
       if (client.redirect_uris.length === 1) return client.redirect_uris[0];
       throw page('missing "redirect_uri"; the client has several registered redirect URIs');
     }
-    if (!client.redirect_uris.includes(given)) {
+    if (!matchRegisteredRedirect(client.redirect_uris, given)) {
       throw page(
         `"redirect_uri" ${given} is not registered for client "${client.client_id}" ` +
           `(registered: ${client.redirect_uris.join(", ") || "none"})`,
       );
     }
+    checkLocalhost(deps, client, new URL(given));
     return given;
   }
   if (given === undefined) throw page('missing "redirect_uri"');
@@ -119,7 +122,27 @@ export function checkRedirectUri(
       given,
     );
   }
+  checkLocalhost(deps, client, url);
   return given;
+}
+
+/** `localhost` resolves through DNS or the hosts file; RFC 8252 §8.3 recommends the IP literal. */
+function checkLocalhost(
+  deps: Pick<Deps, "config" | "clock" | "warnings">,
+  client: Client,
+  url: URL,
+): void {
+  if (url.protocol !== "http:" || url.hostname !== "localhost") return;
+  breakRule(
+    ctx(deps, client.client_id),
+    RULES.redirect_uri_localhost,
+    () =>
+      new OAuthError(
+        "invalid_request",
+        `"redirect_uri" ${url.href} uses "localhost"; use http://127.0.0.1 or http://[::1]`,
+      ),
+    url.href,
+  );
 }
 
 /** https, http on loopback, or a private-use scheme of a native app (RFC 8252 §7). */

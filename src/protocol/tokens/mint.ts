@@ -7,8 +7,6 @@ import type { Deps } from "../../deps.ts";
 import type { Client, SigningAlg } from "../../types.ts";
 import { releasedClaims } from "../claims.ts";
 import { type ClaimsRequest, requestedClaims } from "../claims_request.ts";
-import { ctx } from "../clients/resolve.ts";
-import { isEnforced, RULES } from "../rules.ts";
 import { subjectFor } from "../pairwise.ts";
 import { encryptFor } from "./response_encryption.ts";
 import type { SignIn } from "../sign_in.ts";
@@ -109,8 +107,8 @@ export interface IdTokenExtras {
 }
 
 /**
- * An ID token. Scope claims go in it unless `--strict` and an access token is issued too, in
- * which case OIDC Core §5.4 sends them to userinfo only; custom claims always go in. Signed with
+ * An ID token. Scope claims go in it unless `--id-token-claims minimal` and an access token is
+ * issued too, in which case OIDC Core §5.4 sends them to userinfo only; custom claims always go in. Signed with
  * the client's `id_token_signed_response_alg`, then encrypted when it registered encryption.
  * @see OIDC Core §2, §3.1.3.6, §10.2
  */
@@ -124,7 +122,7 @@ export async function mintIdToken(
     deps.keys.defaultAlg;
   // An ID token from /authorize with a code or token has an access token to come (§5.4).
   const withAccessToken = extra.accessToken !== undefined || extra.accessTokenIssued === true;
-  const scopes = withAccessToken && scopeClaimsOnlyInUserinfo(deps, s) ? [] : s.scopes;
+  const scopes = withAccessToken && scopeClaimsOnlyInUserinfo(deps) ? [] : s.scopes;
   const aud = s.client.client_id;
   const { claims, authTime, sid, acr, amr } = s.signIn;
   const payload: JWTPayload = {
@@ -148,16 +146,12 @@ export async function mintIdToken(
 }
 
 /**
- * OIDC Core §5.4: when an access token is issued, claims requested by scope are for userinfo.
- * Enforced under `--strict`; in lenient mode they stay in the ID token, with a warning.
+ * OIDC Core §5.4: when an access token is issued, claims requested by scope MAY be left to
+ * userinfo. `--id-token-claims minimal` does so (as oidc-provider does by default); the default
+ * puts them in the ID token too, as production OPs do.
  */
-function scopeClaimsOnlyInUserinfo(deps: MintDeps, s: TokenSubject & { signIn: SignIn }): boolean {
-  const { claims } = s.signIn;
-  const byScope = Object.keys(releasedClaims(claims, s.scopes)).filter((name) =>
-    !(name in releasedClaims(claims, []))
-  );
-  if (byScope.length === 0) return false;
-  return isEnforced(ctx(deps, s.client.client_id), RULES.id_token_claims, byScope.join(", "));
+function scopeClaimsOnlyInUserinfo(deps: MintDeps): boolean {
+  return deps.config.idTokenClaims === "minimal";
 }
 
 /**
