@@ -39,8 +39,12 @@ export interface ProviderOptions {
   requireNonce?: boolean;
   /** Require PKCE on every code request. */
   requirePkce?: boolean;
-  /** Enforce every rule a production OP enforces. */
-  strict?: boolean;
+  /** `true`: refuse what a production OP rejects; `"all"`: follow the recommendations too. */
+  strict?: boolean | "all";
+  /** The same as `strict: "all"`. */
+  pedantic?: boolean;
+  /** `"minimal"`: with an access token, scope claims only in userinfo (OIDC Core §5.4). */
+  idTokenClaims?: "default" | "minimal";
   /** Accept `grant_type=password` (RFC 6749 §4.3). Default false. */
   allowPasswordGrant?: boolean;
   /** Skip the login page: `true` signs in login_hint or the first user, a string that sub. */

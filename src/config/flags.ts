@@ -37,8 +37,10 @@ import {
   origin,
   type Parser,
   path,
+  pedantic,
   port,
   resourceList,
+  strictLevel,
   text,
   textList,
 } from "./values.ts";
@@ -174,10 +176,25 @@ export const FLAGS: FlagSpec[] = [
     doc: "require PKCE on every code request",
   }),
   flag({
+    name: "pedantic",
+    parser: pedantic,
+    field: "strictAll",
+    doc: "the same as `--strict=all`",
+  }),
+  flag({
     name: "strict",
-    parser: bool,
+    parser: strictLevel,
+    placeholder: "[all]",
     field: "strict",
-    doc: "enforce every rule a production provider enforces",
+    doc: "refuse what a production provider rejects; `all`: follow the recommendations too",
+  }),
+  flag({
+    name: "id-token-claims",
+    parser: oneOf(["default", "minimal"] as const),
+    placeholder: "WHICH",
+    default: "default",
+    field: "idTokenClaims",
+    doc: "`minimal`: with an access token, scope claims only in userinfo (OIDC Core §5.4)",
   }),
   flag({
     name: "trusted-issuers",

@@ -123,6 +123,37 @@ export const optionalText: Parser<string | null> = {
   },
 };
 
+/**
+ * `--strict` and `--strict=all`: on (a bare flag, `true`, or `all`) or off. `all` turns the
+ * `--pedantic` field on too, so this parser also runs when only `--pedantic` is given.
+ */
+export const strictLevel: Parser<boolean> = {
+  arg: "optional",
+  absent: false,
+  always: true,
+  parse(s, ctx) {
+    if (ctx.config.strictAll) return true;
+    if (s.value === undefined || s.value === "" || s.value === true) return s.value !== undefined;
+    if (String(s.value).toLowerCase() === "all") return true;
+    return bool.parse(s, { ...ctx, add: (source) => ctx.add(source, strictProblem(s.value)) });
+  },
+};
+
+/** `--pedantic`, or `--strict=all`: the `advice` rules are enforced too. */
+export const pedantic: Parser<boolean> = {
+  ...bool,
+  always: true,
+  parse(s, ctx) {
+    const strict = ctx.pick("strict");
+    if (typeof strict?.value === "string" && strict.value.toLowerCase() === "all") return true;
+    return s.value === undefined ? false : bool.parse(s, ctx);
+  },
+};
+
+function strictProblem(value: unknown): string {
+  return `expected true, false or all, got "${value}"`;
+}
+
 /** A positive duration: 300, 90s, 15m, 1h or 7d, in seconds. */
 export const duration: Parser<number> = {
   arg: "value",

@@ -47,7 +47,7 @@ export const RULES = {
   registration: rule(
     "registration",
     "reject",
-    "RFC 6749 §2, RFC 9700 §4.1.1",
+    "RFC 6749 §2, §3.1.2.2",
     "the client_id is not registered",
     (c) => c.requireRegistration,
   ),
@@ -81,7 +81,7 @@ export const RULES = {
   redirect_uri_secure: rule(
     "redirect-uri-secure",
     "reject",
-    "RFC 9700 §2.6, OIDC Registration §2",
+    "RFC 6749 §3.1.2.1, RFC 9700 §2.6, OIDC Registration §2",
     "redirect_uri must be https, or http on a loopback address",
   ),
   redirect_uri_localhost: rule(

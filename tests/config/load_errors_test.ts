@@ -168,7 +168,7 @@ Deno.test("every problem is listed together, each with its source", async () => 
       `  - --port: ${PORT("70000")}`,
       `  - --issuer: ${NOT_URL("ftp://x")}`,
       "  - users.yaml: users[0].sub is missing",
-      '  - GATEHOUSE_STRICT: expected true or false, got "maybe"',
+      '  - GATEHOUSE_STRICT: expected true, false or all, got "maybe"',
       `  - --alg: ${ALGS}, got "none"`,
     ].join("\n"),
   );

@@ -183,6 +183,8 @@ Deno.test("defaultConfig() is the flag table's defaults", async () => {
     strict: false,
     trustedIssuers: [],
     dpopNonce: false,
+    strictAll: false,
+    idTokenClaims: "default",
     allowPasswordGrant: false,
     autoLogin: null,
     kv: ":memory:",
