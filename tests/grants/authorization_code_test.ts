@@ -66,7 +66,7 @@ Deno.test("POST /token returns invalid_grant when the verifier is missing after 
       grant_type: "authorization_code",
       code,
       client_id: "app",
-      redirect_uri: "http://localhost:3000/callback",
+      redirect_uri: "http://127.0.0.1:3000/callback",
     }),
   );
   await assertError(res, 400, {

@@ -37,7 +37,7 @@ Deno.test("--auto-login ignores an unknown login_hint under --strict", async () 
   await using p = await testProvider({ autoLogin: "bob", strict: true });
   await p.deps.store.putClient({
     client_id: "app",
-    redirect_uris: ["http://localhost:3000/callback"],
+    redirect_uris: ["http://127.0.0.1:3000/callback"],
     grant_types: ["authorization_code"],
     response_types: ["code"],
     token_endpoint_auth_method: "none",

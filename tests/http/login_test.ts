@@ -40,7 +40,7 @@ Deno.test("the login page follows the contract: user buttons, free-form sub, cla
   assert.match(html, /<textarea id="claims" name="claims"/);
   assert.match(html, /<button type="submit" name="action" value="deny"/);
   assert.match(html, /<dt>client<\/dt><dd>app<\/dd>/);
-  assert.match(html, /<dt>redirect URI<\/dt><dd>http:\/\/localhost:3000\/callback<\/dd>/);
+  assert.match(html, /<dt>redirect URI<\/dt><dd>http:\/\/127.0.0.1:3000\/callback<\/dd>/);
   assert.match(html, /<dt>scopes<\/dt><dd>openid email<\/dd>/);
   assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1"/);
   assert.doesNotMatch(html, /<(script|link|img)[^>]+(src|href)=/, "no network assets");
@@ -232,7 +232,7 @@ Deno.test("form_post delivers the code in an auto-submitting form that works wit
   const html = await res.text();
   assert.match(
     html,
-    /<form method="post" action="http:\/\/localhost:3000\/callback" id="response">/,
+    /<form method="post" action="http:\/\/127.0.0.1:3000\/callback" id="response">/,
   );
   assert.ok(hidden(html, "code"));
   assert.equal(hidden(html, "state"), "st-1");
