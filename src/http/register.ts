@@ -64,7 +64,7 @@ async function remove(c: Context<Env>): Promise<Response> {
   const client = await configuredClient(c);
   // Grants first: a token of the client must not outlive it, even if the delete is retried.
   await deps.store.revokeClientGrants(client.client_id, deps.clock.now());
-  await deps.store.deleteClient(client.client_id);
+  await deps.store.retireClient(client.client_id, deps.clock.now());
   return c.body(null, 204);
 }
 

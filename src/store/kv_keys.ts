@@ -5,6 +5,8 @@ export const kvKeys = {
   currentKey: (alg: string): Deno.KvKey => ["current_key", alg],
   client: (id: string): Deno.KvKey => ["clients", id],
   clients: (): Deno.KvKey => ["clients"],
+  /** Tombstone of a deleted client: when it was deleted. */
+  retiredClient: (id: string): Deno.KvKey => ["retired_clients", id],
   code: (hash: string): Deno.KvKey => ["codes", hash],
   grant: (grantId: string): Deno.KvKey => ["grants", grantId],
   /** Index of a client's grants, written with the grant (RFC 7592 delete revokes them all). */

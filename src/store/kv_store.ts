@@ -70,6 +70,11 @@ export function createKvStore(kv: Deno.Kv): Store {
     getClient: async (id) => (await get<Client>(kvKeys.client(id))).value,
     putClient: async (client) => void await set(kvKeys.client(client.client_id), client),
     deleteClient: async (id) => void await del(kvKeys.client(id)),
+    retireClient: async (id, at) =>
+      void await commit(() =>
+        kv.atomic().delete(kvKeys.client(id)).set(kvKeys.retiredClient(id), at)
+      ),
+    clientRetiredAt: async (id) => (await get<number>(kvKeys.retiredClient(id))).value,
     listClients: () => list<Client>(kv, kvKeys.clients()),
 
     saveCode: async (hash, record) => void await set(kvKeys.code(hash), record, record.exp),

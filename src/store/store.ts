@@ -49,6 +49,14 @@ export interface Store extends FlowStore {
   getClient(clientId: string): Promise<Client | null>;
   putClient(client: Client): Promise<void>;
   deleteClient(clientId: string): Promise<void>;
+  /**
+   * Deletes the client and keeps a tombstone in the same commit, so its client_id stays refused
+   * (not taken for an ad-hoc client) in every mode. `at` is epoch ms.
+   * @see RFC 7592 §2.3
+   */
+  retireClient(clientId: string, at: number): Promise<void>;
+  /** When the client was retired (epoch ms), or null when it never was. */
+  clientRetiredAt(clientId: string): Promise<number | null>;
   listClients(): Promise<Client[]>;
 
   saveCode(codeHash: string, record: CodeRecord): Promise<void>;

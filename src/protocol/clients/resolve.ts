@@ -28,7 +28,8 @@ export function isPublic(client: Client): boolean {
  * The registered client, the client a metadata document describes (an https `client_id` with a
  * path, fetched; a document that cannot be used is `invalid_client` in every mode), or an
  * ad-hoc one in lenient mode. Under `--require-registration` or
- * `--strict` an unknown client is refused with `error()`.
+ * `--strict` an unknown client is refused with `error()`; a deleted one is refused in every mode
+ * (RFC 7592 §2.3: its client_id must not be usable any more).
  */
 export async function resolveClient(
   deps: Pick<Deps, "config" | "store" | "clock" | "warnings" | "clientDocuments">,
@@ -43,6 +44,10 @@ export async function resolveClient(
   if (client) return client;
   if (isMetadataDocumentId(clientId)) {
     return await deps.clientDocuments.client(clientId, deps.clock.now());
+  }
+  const retired = await deps.store.clientRetiredAt(clientId);
+  if (retired !== null) {
+    throw error(`client "${clientId}" was deleted at ${new Date(retired).toISOString()}`);
   }
   breakRule(
     ctx(deps, clientId),
