@@ -3,6 +3,8 @@ import type { Config } from "./config/schema.ts";
 import { createKeyManager, type KeyManager } from "./crypto/keys.ts";
 import { selectSigner, type Signer } from "./crypto/signer.ts";
 import { ConfigError } from "./config/problems.ts";
+import { idTokenAlgs } from "./protocol/capabilities.ts";
+import type { SigningAlg } from "./types.ts";
 import { createLog, type Log } from "./log.ts";
 import { openKvStore } from "./store/kv_store.ts";
 import type { Store } from "./store/store.ts";
@@ -67,9 +69,12 @@ export async function createDeps(
     alg: config.alg,
     fixedKeys: config.signingKeys ?? undefined,
     signer,
+    algs: idTokenAlgs(config) as SigningAlg[],
   });
-  // Start generating (or loading) the default key now, without making start-up wait for it.
+  // Start generating (or loading) the default key, then one per advertised alg, without making
+  // start-up wait: discovery answers at once, /jwks waits for them.
   keys.ready().catch(() => {});
+  keys.allReady().catch(() => {});
   const log = opts.log ?? createLog(config.logFormat);
   await seedStaticClients(store, config.clients);
   const deps: Deps = {

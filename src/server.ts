@@ -84,6 +84,8 @@ export async function startServer(
     deps,
     async close() {
       await server.shutdown();
+      // Keys still being generated in the background would write to closed storage.
+      await deps.keys.allReady().catch(() => {});
       deps.store.close();
     },
   };

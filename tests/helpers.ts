@@ -69,7 +69,11 @@ export async function testProvider(
   });
   await deps.keys.ready();
   const app = createApp(deps);
-  const close = () => Promise.resolve(deps.store.close());
+  // Keys for the other advertised algs are generated in the background; let them land first.
+  const close = async () => {
+    await deps.keys.allReady().catch(() => {});
+    deps.store.close();
+  };
   return {
     deps,
     clock,

@@ -30,6 +30,8 @@ export interface KeyManager {
   readonly signer: Signer;
   /** Resolves once the default algorithm's key is loaded or generated. */
   ready(): Promise<void>;
+  /** Resolves once every advertised algorithm has its key: what `/jwks` waits for. */
+  allReady(): Promise<void>;
   /** The current key for `alg` (default: the configured one), generated on first use. */
   signingKey(alg?: SigningAlg): Promise<SigningKey>;
   /** Every key a token may still carry, by `kid` (for verifying our own tokens). */
@@ -85,7 +87,15 @@ export async function generatePrivateJwk(alg: SigningAlg): Promise<JWK> {
  * first use and kept in the store so that a file or remote KV keeps them across restarts.
  */
 export function createKeyManager(
-  opts: { store: Store; clock: Clock; alg: SigningAlg; fixedKeys?: SigningKey[]; signer?: Signer },
+  opts: {
+    store: Store;
+    clock: Clock;
+    alg: SigningAlg;
+    fixedKeys?: SigningKey[];
+    signer?: Signer;
+    /** Every algorithm discovery advertises: each gets a published key (default: `alg`). */
+    algs?: SigningAlg[];
+  },
 ): KeyManager {
   const { store, clock } = opts;
   const current = new Map<string, Promise<SigningKey>>();
@@ -130,6 +140,9 @@ export function createKeyManager(
     defaultAlg: opts.alg,
     signer: opts.signer ?? webCryptoSigner(),
     ready: () => manager.signingKey().then(() => {}),
+    async allReady() {
+      await Promise.all([opts.alg, ...(opts.algs ?? [])].map((alg) => manager.signingKey(alg)));
+    },
     signingKey(alg = opts.alg) {
       let p = current.get(alg);
       if (!p) {
@@ -145,7 +158,8 @@ export function createKeyManager(
       return byKid.get(kid) ?? null;
     },
     async jwks() {
-      await manager.ready();
+      // A key for every advertised alg, so an RP that caches the set can verify any token.
+      await manager.allReady();
       const now = clock.now();
       // Storage is read at most once a second: another process may have rotated the keys.
       if (jwksCache && jwksCache.at === now) return { keys: jwksCache.keys };
@@ -185,6 +199,7 @@ export function createKeyManager(
       for (const kid of [...byKid.keys()]) if (!fixed.some((k) => k.kid === kid)) byKid.delete(kid);
       jwksCache = null;
       await manager.ready();
+      manager.allReady().catch(() => {});
     },
   };
   return manager;

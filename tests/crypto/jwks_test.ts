@@ -27,14 +27,16 @@ function assertPublicOnly(keys: JWK[]) {
 }
 
 for (const alg of SIGNING_ALGS) {
-  Deno.test(`/jwks publishes the generated ${alg} key with public members only`, async () => {
+  Deno.test(`with --alg ${alg}, /jwks publishes one generated key per advertised alg, public members only`, async () => {
     await using op = await testProvider({ alg, signingKeys: null });
     const keys = await fetchJwks(op.request);
-    assert.equal(keys.length, 1);
     assertPublicOnly(keys);
-    const { kid, alg: published, use, ...members } = keys[0];
-    assert.deepEqual([published, use], [alg, "sig"]);
-    assert.equal(kid, await calculateJwkThumbprint(members as JWK, "sha256"));
+    assert.deepEqual(keys.map((k) => k.alg).sort(), [...SIGNING_ALGS].sort());
+    for (const { kid, alg: published, use, ...members } of keys) {
+      assert.equal(use, "sig");
+      assert.equal(kid, await calculateJwkThumbprint(members as JWK, "sha256"), published);
+    }
+    assert.equal((await op.deps.keys.signingKey()).alg, alg);
   });
 }
 
@@ -77,13 +79,25 @@ Deno.test("a rotated key stays published until it retires", async () => {
   const before = await op.deps.keys.signingKey();
   const retireAt = op.clock.now() + 60_000;
   const after = await op.deps.keys.rotate("ES256", retireAt);
-  assert.deepEqual(
-    (await fetchJwks(op.request)).map((k) => k.kid).sort(),
-    [
-      before.kid,
-      after.kid,
-    ].sort(),
-  );
+  const es256 = async () =>
+    (await fetchJwks(op.request)).filter((k) => k.alg === "ES256").map((k) => k.kid);
+  assert.deepEqual((await es256()).sort(), [before.kid, after.kid].sort());
   op.clock.advance(60_001);
-  assert.deepEqual((await fetchJwks(op.request)).map((k) => k.kid), [after.kid]);
+  assert.deepEqual(await es256(), [after.kid]);
+});
+
+Deno.test("the key manager's JWK Set waits for a key of every advertised alg", async () => {
+  const store = await openKvStore(":memory:");
+  try {
+    const keys = createKeyManager({
+      store,
+      clock: createClock(),
+      alg: "RS256",
+      algs: ["ES256", "EdDSA"],
+    });
+    const { keys: published } = await keys.jwks();
+    assert.deepEqual(published.map((k) => k.alg).sort(), ["ES256", "EdDSA", "RS256"]);
+  } finally {
+    store.close();
+  }
 });
