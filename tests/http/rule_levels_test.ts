@@ -10,8 +10,10 @@ import { BOB, form, type TestProvider, testProvider } from "../helpers.ts";
 import { authorize, basic, exchange, REDIRECT, register, VERIFIER } from "./client_helpers.ts";
 import { staticClients } from "./client_fixtures.ts";
 import { s256 } from "../../src/protocol/pkce.ts";
+import { externalIdp } from "../trusted_idp.ts";
 
 const LOCALHOST = "http://localhost:3000/callback";
+const EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
 /** A public client, a confidential one, one on localhost, and one for the password grant. */
 async function provider(mode: Partial<Config>): Promise<TestProvider> {
@@ -29,6 +31,13 @@ async function provider(mode: Partial<Config>): Promise<TestProvider> {
         client_secret: "s3cret",
         token_endpoint_auth_method: "client_secret_post",
         grant_types: ["password"],
+        response_types: [],
+      },
+      {
+        client_id: "api",
+        client_secret: "s3cret",
+        token_endpoint_auth_method: "client_secret_post",
+        grant_types: [EXCHANGE],
         response_types: [],
       },
     ]),
@@ -166,6 +175,28 @@ const CASES: { rule: Rule; refusal: string; run(op: TestProvider): Promise<Outco
           password: "x",
           scope: "openid",
           client_id: "cli",
+          client_secret: "s3cret",
+        }),
+      );
+      const body = await res.json();
+      return res.status === 200
+        ? { accepted: true }
+        : { accepted: false, error: body.error_description };
+    },
+  },
+  {
+    rule: RULES.exchange_trusted_issuer,
+    refusal:
+      'the subject_token\'s issuer "https://stranger.example" is not a trusted issuer, so its signature cannot be verified; add it to --trusted-issuers',
+    run: async (op) => {
+      const stranger = await externalIdp("https://stranger.example");
+      const res = await op.request(
+        "/token",
+        form({
+          grant_type: EXCHANGE,
+          subject_token: await stranger.sign({ sub: "carol" }),
+          subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+          client_id: "api",
           client_secret: "s3cret",
         }),
       );
