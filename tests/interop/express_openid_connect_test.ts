@@ -7,8 +7,9 @@
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-// @ts-types="npm:@types/express@^5"
+// @ts-types="./express.d.ts"
 import express from "express";
+// @ts-types="./express_openid_connect.d.ts"
 import eoc from "express-openid-connect";
 
 // A CommonJS package: its named exports come through the default one under Deno.
@@ -16,15 +17,34 @@ const { auth, requiresAuth } = eoc;
 import { ALICE } from "../helpers.ts";
 import { chooseUser, interopHarness, MODES, SCOPE } from "./harness.ts";
 
+// Express ships no types, and @types/express would bring Node's globals into the type check of
+// every test; the few members used here are typed by hand.
+type Handler = (req: Req, res: Res, next: (err?: unknown) => void) => unknown;
+const asHandler = (m: unknown) => m as Handler;
+interface Req {
+  oidc: {
+    user?: Record<string, unknown>;
+    idTokenClaims?: Record<string, unknown>;
+    accessToken?: { access_token: string; refresh(): Promise<{ access_token: string }> };
+    fetchUserInfo(): Promise<Record<string, unknown>>;
+  };
+}
+interface Res {
+  send(body: string): void;
+  json(body: unknown): void;
+}
+
 /** The Express app: `/profile` needs a session; the middleware comes once registered. */
 async function startApp() {
-  let middleware: express.RequestHandler | null = null;
+  let middleware: Handler | null = null;
   const app = express();
-  app.use((req, res, next) => middleware ? middleware(req, res, next) : next());
-  app.get("/", (_req, res) => {
+  app.use((req: Req, res: Res, next: () => void) =>
+    middleware ? middleware(req, res, next) : next()
+  );
+  app.get("/", (_req: Req, res: Res) => {
     res.send('<p id="home">home</p>');
   });
-  app.get("/profile", requiresAuth(), async (req, res, next) => {
+  app.get("/profile", requiresAuth(), async (req: Req, res: Res, next: (e: unknown) => void) => {
     try {
       const before = req.oidc.accessToken!;
       const userinfo = await req.oidc.fetchUserInfo();
@@ -45,7 +65,7 @@ async function startApp() {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     base,
-    use(handler: express.RequestHandler) {
+    use(handler: Handler) {
       middleware = handler;
     },
     close: () =>
@@ -77,7 +97,7 @@ for (const mode of MODES) {
         });
         assert.equal(res.status, 201);
         const client = await res.json();
-        rp.use(auth({
+        rp.use(asHandler(auth({
           issuerBaseURL: h.op.issuer,
           baseURL: rp.base,
           clientID: client.client_id,
@@ -86,7 +106,7 @@ for (const mode of MODES) {
           authRequired: false,
           idpLogout: true,
           authorizationParams: { response_type: "code", scope: SCOPE },
-        }));
+        })));
 
         await h.page.goto(`${rp.base}/profile`);
         await chooseUser(h.page);

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * A single-page app using oidc-client-ts the way its README shows: a UserManager, signinRedirect,
  * signinRedirectCallback on the callback page, signinSilent (with the refresh token) and
@@ -6,6 +5,17 @@
  * gives the settings in `<script id="settings" type="application/json">`.
  */
 import { UserManager } from "oidc-client-ts";
+
+/** The few DOM members the app uses (the tests are type-checked without the DOM library). */
+interface Page {
+  document: {
+    getElementById(id: string): { textContent: string | null } | null;
+    createElement(tag: "pre"): { id: string; textContent: string | null };
+    body: { append(node: unknown): void };
+  };
+  location: { pathname: string };
+}
+const { document, location } = globalThis as unknown as Page;
 
 const settings = JSON.parse(document.getElementById("settings")!.textContent!);
 const manager = new UserManager({ ...settings, loadUserInfo: true });
