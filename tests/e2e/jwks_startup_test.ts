@@ -45,8 +45,7 @@ async function checkKeys(op: Awaited<ReturnType<typeof startServer>>) {
         origin: "ad-hoc",
         id_token_signed_response_alg: alg,
       },
-      sub: "alice",
-      claims: { sub: "alice" },
+      signIn: { sub: "alice", claims: { sub: "alice" } },
       scopes: ["openid"],
     }, {});
     const { protectedHeader } = await jwtVerify(token, keySet, { audience: "rp" });
