@@ -185,6 +185,7 @@ export const FLAGS: FlagSpec[] = [
     name: "strict",
     parser: strictLevel,
     placeholder: "[all]",
+    defaultText: "off",
     field: "strict",
     doc: "refuse what a production provider rejects; `all`: follow the recommendations too",
   }),
