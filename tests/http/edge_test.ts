@@ -39,7 +39,7 @@ Deno.test("the form_post page may run exactly its own submit script, by hash", a
   const res = await authorize(p, authParams({ response_mode: "form_post" }));
   assert.equal(res.status, 200);
   const d = assertPageHeaders(res);
-  assert.equal(d.get("form-action"), "http://localhost:3000", "only to the client's callback");
+  assert.equal(d.get("form-action"), "http://127.0.0.1:3000", "only to the client's callback");
   const script = (await res.text()).match(/<script>([^<]*)<\/script>/)![1];
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(script));
   const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
