@@ -87,7 +87,7 @@ async function registerPublic(p: Awaited<ReturnType<typeof testProvider>>) {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({
-      redirect_uris: ["http://localhost:3000/callback"],
+      redirect_uris: ["http://127.0.0.1:3000/callback"],
       token_endpoint_auth_method: "none",
     }),
   });

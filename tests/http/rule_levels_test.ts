@@ -21,6 +21,7 @@ async function provider(mode: Partial<Config>): Promise<TestProvider> {
   return await testProvider({
     autoLogin: "",
     allowPasswordGrant: true,
+    resources: [{ url: "https://api.example/", scopes: null }],
     users: [{ sub: "alice", password: "pw" }, BOB],
     clients: await staticClients([
       { client_id: "spa", redirect_uris: [REDIRECT] },
@@ -205,6 +206,12 @@ const CASES: { rule: Rule; refusal: string; run(op: TestProvider): Promise<Outco
         ? { accepted: true }
         : { accepted: false, error: body.error_description };
     },
+  },
+  {
+    rule: RULES.resource_known,
+    refusal:
+      '"resource" https://other.example/ is not a protected resource of this server (known: https://api.example/)',
+    run: (op) => viaAuthorize(op, { client_id: "web", resource: "https://other.example/" }),
   },
 ];
 
