@@ -134,6 +134,8 @@ Deno.test("id_token_hint must name the signed-in user, else login_required", asy
 
 Deno.test("the ID token carries sid, auth_time, acr from acr_values and amr", async () => {
   await using p = await testProvider();
+  // Frozen: sign-in and redemption must fall in the same second for auth_time to equal iat.
+  p.clock.freeze(p.clock.now());
   const page = await openLogin(p, { acr_values: "urn:gold urn:silver" });
   const url = location(await submitForm(p, page, { sub: "alice" }));
   const tokens = await (await redeem(p, url.searchParams.get("code")!)).json();

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { ALICE } from "../helpers.ts";
 import { chooseUser, interopHarness, MODES } from "./harness.ts";
+import { browserTest } from "../browser/chromium.ts";
 
 const APP = new URL("./authlib_rp.py", import.meta.url).pathname;
 
@@ -48,7 +49,7 @@ async function startFlask(issuer: string) {
 }
 
 for (const mode of MODES) {
-  Deno.test({
+  browserTest({
     name: `Authlib (Flask) signs in, reads userinfo, refreshes and logs out (${mode.name})`,
     sanitizeOps: false,
     sanitizeResources: false,

@@ -16,6 +16,7 @@ import eoc from "express-openid-connect";
 const { auth, requiresAuth } = eoc;
 import { ALICE } from "../helpers.ts";
 import { chooseUser, interopHarness, MODES, SCOPE } from "./harness.ts";
+import { browserTest } from "../browser/chromium.ts";
 
 // Express ships no types, and @types/express would bring Node's globals into the type check of
 // every test; the few members used here are typed by hand.
@@ -77,7 +78,7 @@ async function startApp() {
 }
 
 for (const mode of MODES) {
-  Deno.test({
+  browserTest({
     name: `express-openid-connect signs in, reads userinfo, refreshes and logs out (${mode.name})`,
     sanitizeOps: false,
     sanitizeResources: false,

@@ -8,11 +8,12 @@ import * as oauth from "oauth4webapi";
 import { ALICE } from "../helpers.ts";
 import { startCallbackServer } from "../browser/callback_server.ts";
 import { chooseUser, interopHarness, MODES, SCOPE } from "./harness.ts";
+import { browserTest } from "../browser/chromium.ts";
 
 const insecure = { [oauth.allowInsecureRequests]: true };
 
 for (const mode of MODES) {
-  Deno.test({
+  browserTest({
     name: `oauth4webapi signs in a public client, reads userinfo and refreshes (${mode.name})`,
     sanitizeOps: false,
     sanitizeResources: false,

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { ALICE } from "../helpers.ts";
 import { chooseUser, interopHarness, MODES, SCOPE } from "./harness.ts";
+import { browserTest } from "../browser/chromium.ts";
 
 const ENTRY = new URL("./spa/app.ts", import.meta.url).pathname;
 
@@ -49,7 +50,7 @@ function serveApp(js: string, settings: () => Record<string, unknown>) {
 }
 
 for (const mode of MODES) {
-  Deno.test({
+  browserTest({
     name:
       `oidc-client-ts signs a browser app in, loads userinfo, refreshes and signs out (${mode.name})`,
     sanitizeOps: false,

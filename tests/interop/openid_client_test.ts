@@ -8,9 +8,10 @@ import * as oidc from "openid-client";
 import { ALICE } from "../helpers.ts";
 import { startCallbackServer } from "../browser/callback_server.ts";
 import { chooseUser, interopHarness, MODES, SCOPE } from "./harness.ts";
+import { browserTest } from "../browser/chromium.ts";
 
 for (const mode of MODES) {
-  Deno.test({
+  browserTest({
     name: `openid-client signs in, reads userinfo, refreshes and logs out (${mode.name})`,
     sanitizeOps: false,
     sanitizeResources: false,

@@ -14,6 +14,7 @@ import { launchBrowser } from "../browser/chromium.ts";
 import { startCallbackServer } from "../browser/callback_server.ts";
 import { startMcpServer } from "./mcp_server.ts";
 import { authorize, connectClient, MemoryOAuthProvider, whoami } from "./mcp_client.ts";
+import { browserTest } from "../browser/chromium.ts";
 
 const ALICE = { sub: "alice", name: "Alice Adams" };
 
@@ -162,29 +163,32 @@ Deno.test("MCP SDK: a Client ID Metadata Document served over https, --auto-logi
 });
 
 for (const kind of ["DCR", "CIMD"] as const) {
-  Deno.test(`MCP SDK: ${kind} signed in on the login page in Chromium`, async () => {
-    await using s = await setup();
-    const callback = startCallbackServer();
-    try {
-      s.documents.set("/host.json", cimdDocument(callback.url));
-      const provider = new MemoryOAuthProvider(
-        callback.url,
-        kind === "CIMD" ? s.docUrl("/host.json") : undefined,
-      );
-      await authorize(s.mcp.url, provider, s.trusted, (url) => browserSignIn(s, url, callback));
-      assert.equal(
-        provider.clientInformation()!.client_id.startsWith("https://"),
-        kind === "CIMD",
-      );
-      const client = await connectClient(s.mcp.url, provider, s.trusted);
+  browserTest({
+    name: `MCP SDK: ${kind} signed in on the login page in Chromium`,
+    fn: async () => {
+      await using s = await setup();
+      const callback = startCallbackServer();
       try {
-        assert.equal(await whoami(client), "you are alice");
+        s.documents.set("/host.json", cimdDocument(callback.url));
+        const provider = new MemoryOAuthProvider(
+          callback.url,
+          kind === "CIMD" ? s.docUrl("/host.json") : undefined,
+        );
+        await authorize(s.mcp.url, provider, s.trusted, (url) => browserSignIn(s, url, callback));
+        assert.equal(
+          provider.clientInformation()!.client_id.startsWith("https://"),
+          kind === "CIMD",
+        );
+        const client = await connectClient(s.mcp.url, provider, s.trusted);
+        try {
+          assert.equal(await whoami(client), "you are alice");
+        } finally {
+          await client.close();
+        }
       } finally {
-        await client.close();
+        await callback.close();
       }
-    } finally {
-      await callback.close();
-    }
+    },
   });
 }
 

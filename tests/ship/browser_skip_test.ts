@@ -38,11 +38,29 @@ Deno.test(".ci/run installs Debian's Chromium and forbids skipping the browser t
   assert.match(script, /^export REQUIRE_CHROMIUM=1$/m);
 });
 
+/** Every `_test.ts` file below `dir`, as paths relative to the repository. */
+async function testFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of Deno.readDir(new URL(dir, ROOT))) {
+    if (e.isDirectory) out.push(...await testFiles(`${dir}${e.name}/`));
+    else if (e.name.endsWith("_test.ts")) out.push(`${dir}${e.name}`);
+  }
+  return out;
+}
+
 Deno.test("every browser test goes through browserTest, so it can be skipped", async () => {
   const direct: string[] = [];
-  for await (const e of Deno.readDir(new URL("tests/browser/", ROOT))) {
-    const text = await Deno.readTextFile(new URL(`tests/browser/${e.name}`, ROOT));
-    if (e.name.endsWith("_test.ts") && text.includes("Deno.test(")) direct.push(e.name);
+  // This file names Chromium in its tests but starts none.
+  const files = (await testFiles("tests/")).filter((f) => f !== "tests/ship/browser_skip_test.ts");
+  for (const file of files) {
+    const text = await Deno.readTextFile(new URL(file, ROOT));
+    // The browser and interop suites drive Chromium in every test; elsewhere a test that does
+    // says so in its name.
+    const allBrowser = /^tests\/(browser|interop)\//.test(file);
+    const calls = [...text.matchAll(/Deno\.test\(\s*(?:\{\s*name:\s*)?([`"'])(.*?)\1/gs)];
+    if (allBrowser ? text.includes("Deno.test(") : calls.some((m) => /Chromium/.test(m[2]))) {
+      direct.push(file);
+    }
   }
   assert.deepEqual(direct, []);
 });
