@@ -2,7 +2,6 @@ import type { Config } from "./config/schema.ts";
 import type { ResolvedConfig } from "./deps.ts";
 import { randomToken } from "./crypto/random.ts";
 import { endpointsFor } from "./protocol/endpoints.ts";
-import { s256 } from "./protocol/pkce.ts";
 import { RULES } from "./protocol/rules.ts";
 import type { Client } from "./types.ts";
 
@@ -60,6 +59,8 @@ export async function tryRequest(config: ResolvedConfig): Promise<TryRequest> {
   const clientId = client?.client_id ?? "demo";
   const redirectUri = client?.redirect_uris[0] ?? TRY_REDIRECT;
   const verifier = randomToken(32);
+  // Loaded here, after listening: PKCE hashes through node:crypto (see crypto/hash.ts).
+  const { s256 } = await import("./protocol/pkce.ts");
   // The issuer's own URLs: whoever pastes the banner is on the browser's side of it.
   const e = endpointsFor(config.issuer);
   const url = new URL(e.authorization);

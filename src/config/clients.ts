@@ -1,5 +1,5 @@
 import { keepsSecret } from "../protocol/clients/request_metadata.ts";
-import { sha256 } from "../crypto/random.ts";
+import { sha256 } from "../crypto/hash.ts";
 import {
   idTokenAlgs,
   KNOWN_MEMBERS,

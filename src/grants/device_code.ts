@@ -1,4 +1,4 @@
-import { sha256 } from "../crypto/random.ts";
+import { sha256 } from "../crypto/hash.ts";
 import type { DeviceApproval, DeviceRecord } from "../protocol/device/flow.ts";
 import { invalidGrant, invalidRequest, OAuthError } from "../protocol/errors.ts";
 import type { GrantContext } from "./grant.ts";

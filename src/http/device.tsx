@@ -1,7 +1,8 @@
 /** @jsxImportSource npm:hono@^4/jsx */
 import { type Context, Hono } from "npm:hono@^4";
 import { DeviceCodePage } from "../../views/device.tsx";
-import { sha256, timingSafeEqual } from "../crypto/random.ts";
+import { timingSafeEqual } from "../crypto/random.ts";
+import { sha256 } from "../crypto/hash.ts";
 import type { Deps } from "../deps.ts";
 import type { AuthorizationRequest } from "../protocol/authorize/request.ts";
 import { type DeviceRecord, findByUserCode } from "../protocol/device/flow.ts";

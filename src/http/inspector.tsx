@@ -12,7 +12,8 @@ import { pagePolicy } from "./headers.ts";
 import { INSPECTOR_CSS } from "../../views/inspector_parts.tsx";
 import { parseParams } from "../protocol/params.ts";
 import { OAuthError } from "../protocol/errors.ts";
-import { sha256, timingSafeEqual } from "../crypto/random.ts";
+import { timingSafeEqual } from "../crypto/random.ts";
+import { sha256 } from "../crypto/hash.ts";
 import { browserId, sentBrowserId } from "./session.ts";
 
 async function page(c: Context<Env>, token?: string, decoded?: DecodedToken) {

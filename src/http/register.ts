@@ -1,6 +1,7 @@
 import { type Context, Hono } from "npm:hono@^4";
 import { cors } from "npm:hono@^4/cors";
-import { sha256, timingSafeEqual } from "../crypto/random.ts";
+import { timingSafeEqual } from "../crypto/random.ts";
+import { sha256 } from "../crypto/hash.ts";
 import type { Deps } from "../deps.ts";
 import { endpointsFor } from "../protocol/endpoints.ts";
 import { invalidRequest, invalidToken } from "../protocol/errors.ts";

@@ -1,6 +1,7 @@
 import type { Context } from "npm:hono@^4";
 import { deleteCookie, getCookie, setCookie } from "npm:hono@^4/cookie";
-import { randomToken, sha256 } from "../crypto/random.ts";
+import { randomToken } from "../crypto/random.ts";
+import { sha256 } from "../crypto/hash.ts";
 import type { Deps } from "../deps.ts";
 import { issuerPath } from "../protocol/endpoints.ts";
 import type { SessionRecord } from "../store/store.ts";

@@ -1,4 +1,4 @@
-import { sha256 } from "../crypto/random.ts";
+import { sha256 } from "../crypto/hash.ts";
 import type { Deps } from "../deps.ts";
 import type { Client } from "../types.ts";
 

@@ -1,5 +1,6 @@
 import { encodeBase64Url } from "../crypto/base64url.ts";
-import { digest, timingSafeEqual } from "../crypto/random.ts";
+import { timingSafeEqual } from "../crypto/random.ts";
+import { digest } from "../crypto/hash.ts";
 import { invalidGrant, invalidRequest } from "./errors.ts";
 
 /** RFC 7636 §4.1: 43 to 128 unreserved characters. */

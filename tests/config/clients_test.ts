@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sha256 } from "../../src/crypto/random.ts";
+import { sha256 } from "../../src/crypto/hash.ts";
 import { createProvider } from "../../mod.ts";
 import { tempDir } from "../fixtures/temp_dir.ts";
 import { loadConfig, problemsOf } from "./helpers.ts";

@@ -4,7 +4,7 @@ import { assertOAuthError, form, type TestProvider, testProvider } from "../help
 import { authParams, codeFor, REDIRECT, VERIFIER } from "../flow.ts";
 import { basic } from "../token_clients.ts";
 import { dpopKey, USERINFO_URL } from "../dpop_proofs.ts";
-import { sha256 } from "../../src/crypto/random.ts";
+import { sha256 } from "../../src/crypto/hash.ts";
 
 const now = (p: TestProvider) => Math.floor(p.clock.now() / 1000);
 

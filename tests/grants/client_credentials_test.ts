@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { sha256 } from "../../src/crypto/random.ts";
+import { sha256 } from "../../src/crypto/hash.ts";
 import type { Client } from "../../src/types.ts";
 import { assertOAuthError, type TestProvider, testProvider } from "../helpers.ts";
 

@@ -4,7 +4,7 @@ import { assertOAuthError, form, type TestProvider, testProvider } from "../help
 import { externalIdp, IDP } from "../trusted_idp.ts";
 import { basic, serviceToken, userTokens } from "../token_clients.ts";
 import type { Config } from "../../src/config/schema.ts";
-import { sha256 } from "../../src/crypto/random.ts";
+import { sha256 } from "../../src/crypto/hash.ts";
 import type { Client } from "../../src/types.ts";
 
 const GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";

@@ -1,5 +1,6 @@
 /** Fills a KV file with grants as Gatehouse stores them, for the stored-grants section. */
-import { randomToken, sha256 } from "../../src/crypto/random.ts";
+import { randomToken } from "../../src/crypto/random.ts";
+import { sha256 } from "../../src/crypto/hash.ts";
 import { kvKeys } from "../../src/store/kv_keys.ts";
 import type { GrantRecord, RefreshTokenRecord } from "../../src/store/store.ts";
 

@@ -1,4 +1,5 @@
-import { randomToken, sha256 } from "../../crypto/random.ts";
+import { randomToken } from "../../crypto/random.ts";
+import { sha256 } from "../../crypto/hash.ts";
 import type { Deps } from "../../deps.ts";
 import type { SessionRecord } from "../../store/store.ts";
 import type { Client } from "../../types.ts";

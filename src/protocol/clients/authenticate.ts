@@ -1,6 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from "npm:jose@^6";
 import { checkIdentifier } from "../identifiers.ts";
-import { sha256, timingSafeEqual } from "../../crypto/random.ts";
+import { timingSafeEqual } from "../../crypto/random.ts";
+import { sha256 } from "../../crypto/hash.ts";
 import type { Deps } from "../../deps.ts";
 import type { Params } from "../params.ts";
 import type { Client } from "../../types.ts";

@@ -1,6 +1,7 @@
 import { epochSeconds } from "../../clock.ts";
 import { makeRoomForClient } from "./registration_cap.ts";
-import { randomToken, sha256, timingSafeEqual } from "../../crypto/random.ts";
+import { randomToken, timingSafeEqual } from "../../crypto/random.ts";
+import { sha256 } from "../../crypto/hash.ts";
 import type { Deps } from "../../deps.ts";
 import { GRANT_TYPES } from "../../grants/grant_types.ts";
 import type { Client } from "../../types.ts";

@@ -8,7 +8,7 @@ import {
 } from "npm:jose@^6";
 import { epochSeconds } from "../../clock.ts";
 import { encodeBase64Url } from "../../crypto/base64url.ts";
-import { sha256 } from "../../crypto/random.ts";
+import { sha256 } from "../../crypto/hash.ts";
 import type { Deps } from "../../deps.ts";
 import type { OAuthError } from "../errors.ts";
 import { DPOP_ALGS, dpopError, type ProofSite } from "./errors.ts";

@@ -1,7 +1,7 @@
 import { decodeProtectedHeader, type JWTPayload } from "npm:jose@^6";
 import { epochSeconds } from "../../clock.ts";
 import { verifyOwnJwt } from "../../crypto/jwt.ts";
-import { sha256 } from "../../crypto/random.ts";
+import { sha256 } from "../../crypto/hash.ts";
 import type { Deps } from "../../deps.ts";
 import type { Client } from "../../types.ts";
 import { knownClient } from "../clients/known_client.ts";

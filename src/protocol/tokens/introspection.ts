@@ -1,4 +1,4 @@
-import { sha256 } from "../../crypto/random.ts";
+import { sha256 } from "../../crypto/hash.ts";
 import type { Deps } from "../../deps.ts";
 import { checkAccessToken } from "./access_token.ts";
 import { knownClient } from "../clients/known_client.ts";

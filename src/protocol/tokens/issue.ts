@@ -1,5 +1,6 @@
 import { isPublic } from "../clients/resolve.ts";
-import { randomToken, sha256 } from "../../crypto/random.ts";
+import { randomToken } from "../../crypto/random.ts";
+import { sha256 } from "../../crypto/hash.ts";
 import type { Deps } from "../../deps.ts";
 import type { AccessTokenRef, RefreshTokenRecord } from "../../store/store.ts";
 import type { ClaimsRequest } from "../claims_request.ts";

@@ -1,6 +1,6 @@
 import { epochSeconds } from "../../clock.ts";
 import { verifyOwnJwt } from "../../crypto/jwt.ts";
-import { sha256 } from "../../crypto/random.ts";
+import { sha256 } from "../../crypto/hash.ts";
 import type { Deps } from "../../deps.ts";
 import type { Client } from "../../types.ts";
 import { OAuthError } from "../errors.ts";
