@@ -40,13 +40,10 @@ export async function registered(
 }
 
 /**
- * Runs /authorize for `clientId` with auto-login on (`autoLogin: ""` in the config) and returns
- * the redirect: its `code`, or its error.
+ * A code-flow authorization query with PKCE, state and nonce; `params` override or, set to "",
+ * remove any of them.
  */
-export async function authorize(
-  op: TestProvider,
-  params: Record<string, string>,
-): Promise<URL> {
+export async function authorizeQuery(params: Record<string, string>): Promise<URLSearchParams> {
   const query = new URLSearchParams({
     response_type: "code",
     redirect_uri: REDIRECT,
@@ -58,6 +55,18 @@ export async function authorize(
     ...params,
   });
   for (const [k, v] of [...query]) if (v === "") query.delete(k);
+  return query;
+}
+
+/**
+ * Runs /authorize for `clientId` with auto-login on (`autoLogin: ""` in the config) and returns
+ * the redirect: its `code`, or its error.
+ */
+export async function authorize(
+  op: TestProvider,
+  params: Record<string, string>,
+): Promise<URL> {
+  const query = await authorizeQuery(params);
   const res = await op.request(`/authorize?${query}`);
   await res.body?.cancel();
   assert.equal(res.status, 303, `authorize answered ${res.status}`);

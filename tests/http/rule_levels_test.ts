@@ -7,9 +7,16 @@ import { UnsecuredJWT } from "jose";
 import type { Config } from "../../src/config/schema.ts";
 import { type Rule, RULES, warningText } from "../../src/protocol/rules.ts";
 import { BOB, form, type TestProvider, testProvider } from "../helpers.ts";
-import { authorize, basic, exchange, REDIRECT, register, VERIFIER } from "./client_helpers.ts";
+import {
+  authorize,
+  authorizeQuery,
+  basic,
+  exchange,
+  REDIRECT,
+  register,
+  VERIFIER,
+} from "./client_helpers.ts";
 import { staticClients } from "./client_fixtures.ts";
-import { s256 } from "../../src/protocol/pkce.ts";
 import { externalIdp } from "../trusted_idp.ts";
 
 const LOCALHOST = "http://localhost:3000/callback";
@@ -50,17 +57,7 @@ async function provider(mode: Partial<Config>): Promise<TestProvider> {
 type Outcome = { accepted: true } | { accepted: false; error: string };
 
 async function viaAuthorize(op: TestProvider, params: Record<string, string>): Promise<Outcome> {
-  const query = new URLSearchParams({
-    response_type: "code",
-    redirect_uri: REDIRECT,
-    scope: "openid",
-    state: "s1",
-    nonce: "n1",
-    code_challenge: await s256(VERIFIER),
-    code_challenge_method: "S256",
-    ...params,
-  });
-  for (const [k, v] of [...query]) if (v === "") query.delete(k);
+  const query = await authorizeQuery(params);
   const res = await op.request(`/authorize?${query}`);
   if (res.status !== 303) {
     const page = await res.text();
