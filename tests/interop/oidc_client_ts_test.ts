@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { ALICE } from "../helpers.ts";
 import { chooseUser, interopHarness, MODES, SCOPE } from "./harness.ts";
 import { browserTest } from "../browser/chromium.ts";
+import { TEST_CONFIG } from "../fixtures/test_config.ts";
 
 const ENTRY = new URL("./spa/app.ts", import.meta.url).pathname;
 
@@ -18,7 +19,17 @@ function bundled(): Promise<string> {
   bundle ??= (async () => {
     const out = await Deno.makeTempFile({ suffix: ".js" });
     const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "browser", "-o", out, ENTRY],
+      args: [
+        "bundle",
+        "--config",
+        TEST_CONFIG,
+        "--quiet",
+        "--platform",
+        "browser",
+        "-o",
+        out,
+        ENTRY,
+      ],
       stdout: "null",
       stderr: "piped",
       signal: AbortSignal.timeout(120_000),

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
+import { TEST_CONFIG } from "../fixtures/test_config.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const BROWSER_TEST = "tests/browser/signin_test.ts";
 
 async function runBrowserTest(env: Record<string, string>) {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["test", "-A", "--no-check", BROWSER_TEST],
+    args: ["test", "--config", TEST_CONFIG, "-A", "--no-check", BROWSER_TEST],
     cwd: ROOT,
     env: { NO_COLOR: "1", REQUIRE_CHROMIUM: "", ...env },
     stdin: "null",
