@@ -161,8 +161,11 @@ export function createKeyManager(
       // A key for every advertised alg, so an RP that caches the set can verify any token.
       await manager.allReady();
       const now = clock.now();
-      // Storage is read at most once a second: another process may have rotated the keys.
-      if (jwksCache && jwksCache.at === now) return { keys: jwksCache.keys };
+      // Storage is read at most once a second (`now` is in ms): another process may have
+      // rotated the keys. A clock moved back by the admin control reads it again too.
+      if (jwksCache && now >= jwksCache.at && now - jwksCache.at < 1000) {
+        return { keys: jwksCache.keys };
+      }
       if (fixed.length === 0) await loadStored();
       const keys = [...byKid.values()]
         .filter((k) => k.retireAt === undefined || k.retireAt > now)

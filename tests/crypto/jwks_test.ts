@@ -101,3 +101,35 @@ Deno.test("the key manager's JWK Set waits for a key of every advertised alg", a
     store.close();
   }
 });
+
+Deno.test("the JWK Set reads storage at most once a second, and then sees another process's rotation", async () => {
+  const store = await openKvStore(":memory:");
+  try {
+    const clock = createClock();
+    clock.freeze(Date.now());
+    let listed = 0;
+    const counted = new Proxy(store, {
+      get: (target, name) =>
+        name === "listKeys"
+          ? () => (listed++, target.listKeys())
+          : Reflect.get(target, name, target),
+    });
+    const other = createKeyManager({ store, clock, alg: "ES256" });
+    const keys = createKeyManager({ store: counted, clock, alg: "ES256" });
+    const before = (await keys.jwks()).keys.map((k) => k.kid);
+    listed = 0;
+    const rotated = await other.rotate("ES256", clock.now() + 3_600_000);
+    // 99 requests over 990 ms: the set published first is served from memory.
+    for (let i = 0; i < 99; i++) {
+      clock.advance(10);
+      assert.deepEqual((await keys.jwks()).keys.map((k) => k.kid), before);
+    }
+    assert.equal(listed, 0);
+    clock.advance(10);
+    const after = (await keys.jwks()).keys.map((k) => k.kid);
+    assert.ok(after.includes(rotated.kid), "the other process's new key is published");
+    assert.equal(listed, 1);
+  } finally {
+    store.close();
+  }
+});
