@@ -78,7 +78,7 @@ export interface ProviderOptions {
   /** Request log format. Default `text`. */
   logFormat?: "text" | "json";
   /** Reproduce an IdP's endpoint paths and claim shapes (src/profiles/). */
-  profile?: "keycloak" | "okta" | "auth0" | "cognito" | "google";
+  profile?: "keycloak" | "entra" | "okta" | "auth0" | "cognito" | "google";
   /**
    * `/{tenant}/…` issuers in this process: `"auto"`, a list of names, or a map of name to that
    * tenant's settings (the flag names: `users`, `strict`, `alg`, `access-token-ttl`, …).

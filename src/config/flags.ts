@@ -346,7 +346,7 @@ export const FLAGS: FlagSpec[] = [
     parser: oneOf(PROFILE_NAMES),
     placeholder: "IDP",
     field: "profile",
-    doc: `reproduce an IdP's endpoint paths and claim shapes: ${
+    doc: `an IdP's URLs, token claims, error bodies: ${
       PROFILE_NAMES.map((n) => `\`${n}\``).join(", ")
     }`,
   }),

@@ -1,12 +1,14 @@
 import type { Hono, MiddlewareHandler } from "npm:hono@^4";
 import type { Deps } from "../deps.ts";
-import { BACK_CHANNEL, FRONT_CHANNEL, issuerPath } from "../protocol/endpoints.ts";
+import { BACK_CHANNEL, FRONT_CHANNEL, issuerPath, resolvePath } from "../protocol/endpoints.ts";
 import { profileNamed } from "../profiles/index.ts";
 import type { Env } from "./env.ts";
 
 /**
  * A profile's endpoint paths (`/protocol/openid-connect/token`), answered by Gatehouse's own
  * routes (`/token`): the request is passed on to `app` at the own path. Null without a profile.
+ * A path may lie outside the issuer's (`../oauth2/v2.0/token` beside `/{tenant}/v2.0`): this runs
+ * on every request of the app, so those are answered too.
  */
 export function profilePaths(deps: Deps, app: Hono<Env>): MiddlewareHandler<Env> | null {
   const profile = profileNamed(deps.config.profile);
@@ -15,7 +17,7 @@ export function profilePaths(deps: Deps, app: Hono<Env>): MiddlewareHandler<Env>
   const own: Record<string, string> = { ...FRONT_CHANNEL, ...BACK_CHANNEL };
   // Longest first: `/auth/device` before `/auth`, `/token/introspect` before `/token`.
   const map = Object.entries(profile.paths)
-    .map(([name, path]) => [`${base}${path}`, `${base}${own[name]}`])
+    .map(([name, path]) => [resolvePath(base, path), `${base}${own[name]}`])
     .filter(([from, to]) => from !== to)
     .sort(([a], [b]) => b.length - a.length);
   return async (c, next) => {

@@ -3,7 +3,8 @@ import { deleteCookie, getCookie, setCookie } from "npm:hono@^4/cookie";
 import { randomToken } from "../crypto/random.ts";
 import { sha256 } from "../crypto/hash.ts";
 import type { Deps } from "../deps.ts";
-import { issuerPath } from "../protocol/endpoints.ts";
+import { endpointsRoot, issuerPath } from "../protocol/endpoints.ts";
+import { profileNamed } from "../profiles/index.ts";
 import type { SessionRecord } from "../store/store.ts";
 import { sessionEnded } from "../protocol/logout/session_end.ts";
 
@@ -20,7 +21,9 @@ const BROWSER_COOKIE = "gatehouse_browser";
 function cookieOptions(deps: Deps) {
   const secure = deps.config.issuer.startsWith("https:");
   return {
-    path: issuerPath(deps.config.issuer) || "/",
+    // Every endpoint's path: a profile's may sit beside the issuer's (`../oauth2/v2.0/authorize`).
+    path: endpointsRoot(issuerPath(deps.config.issuer), profileNamed(deps.config.profile)?.paths) ||
+      "/",
     httpOnly: true,
     sameSite: secure ? "None" as const : "Lax" as const,
     secure,

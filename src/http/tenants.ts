@@ -1,7 +1,8 @@
 import type { Hono, MiddlewareHandler } from "npm:hono@^4";
 import type { Deps } from "../deps.ts";
 import { ROOT_SEGMENTS } from "../config/tenants.ts";
-import { issuerPath } from "../protocol/endpoints.ts";
+import { issuerPath, resolvePath } from "../protocol/endpoints.ts";
+import { profileNamed } from "../profiles/index.ts";
 import { createTenants, type Tenants } from "../tenants/registry.ts";
 import type { Env } from "./env.ts";
 
@@ -23,10 +24,20 @@ export function tenantSegment(path: string, base: string): string | null {
   return name ? name : null;
 }
 
-/** First path segments of the root issuer's routes: no tenant may be named after one. */
-export function routeSegments(api: Hono<Env>): Set<string> {
+/**
+ * First path segments of the root issuer's routes, and of its profile's paths under `base`
+ * (`protocol` of Keycloak's, `oauth2` of Entra's at the root): no tenant may be named after one.
+ */
+export function routeSegments(api: Hono<Env>, deps?: Pick<Deps, "config">): Set<string> {
+  const base = deps ? issuerPath(deps.config.issuer) : "";
+  const profilePaths = Object.values(profileNamed(deps?.config.profile)?.paths ?? {})
+    .map((p) => resolvePath(base, p))
+    .filter((p) => p.startsWith(`${base}/`))
+    .map((p) => p.slice(base.length));
   return new Set(
-    api.routes.map((r) => r.path.split("/")[1]).filter((s) => s && !s.includes("*")),
+    [...api.routes.map((r) => r.path), ...profilePaths]
+      .map((p) => p.split("/")[1])
+      .filter((s) => s && !s.includes("*")),
   );
 }
 
@@ -42,7 +53,7 @@ export function tenantDispatch(
   const base = issuerPath(deps.config.issuer);
   const tenants = createTenants(
     deps,
-    new Set([...ROOT_SEGMENTS, ...routeSegments(api)]),
+    new Set([...ROOT_SEGMENTS, ...routeSegments(api, deps)]),
     build,
   );
   return {

@@ -1,5 +1,6 @@
 import type { Scenarios } from "../control/scenarios.ts";
 import type { ClaimRule, Profile } from "./types.ts";
+import { nameUuid } from "./uuid.ts";
 
 type Claims = Record<string, unknown>;
 
@@ -30,8 +31,30 @@ function hasPath(claims: Claims, path: string | readonly string[]): boolean {
   return true;
 }
 
+/**
+ * The value rule `rule` gives its `to` in `out`, or undefined when it gives none (its `from` or
+ * an input of `uuidOf` is missing, or `match` does not match).
+ */
+async function ruleValue(out: Claims, rule: Exclude<ClaimRule, { drop: string }>) {
+  if ("value" in rule) return rule.value;
+  if ("uuidOf" in rule) {
+    const inputs = rule.uuidOf.map((name) => out[name]);
+    if (inputs.some((v) => v === undefined)) return undefined;
+    return await nameUuid(JSON.stringify(inputs));
+  }
+  const raw = out[rule.from];
+  if (raw === undefined) return undefined;
+  if ("match" in rule) {
+    return typeof raw === "string" ? new RegExp(rule.match).exec(raw)?.[1] : undefined;
+  }
+  return rule.split && typeof raw === "string" ? raw.split(" ").filter(Boolean) : raw;
+}
+
 /** `claims` after a profile's rules, in order; `claims` itself is left as it was. */
-export function applyClaimRules(claims: Claims, rules: readonly ClaimRule[]): Claims {
+export async function applyClaimRules(
+  claims: Claims,
+  rules: readonly ClaimRule[],
+): Promise<Claims> {
   const out: Claims = structuredClone(claims);
   for (const rule of rules) {
     if ("drop" in rule) {
@@ -39,14 +62,9 @@ export function applyClaimRules(claims: Claims, rules: readonly ClaimRule[]): Cl
       continue;
     }
     if (rule.keep && hasPath(out, rule.to)) continue;
-    if ("value" in rule) {
-      setPath(out, rule.to, rule.value);
-      continue;
-    }
-    if (!(rule.from in out)) continue;
-    const raw = out[rule.from];
-    const value = rule.split && typeof raw === "string" ? raw.split(" ").filter(Boolean) : raw;
-    if (rule.move) delete out[rule.from];
+    const value = await ruleValue(out, rule);
+    if (value === undefined) continue;
+    if ("move" in rule && rule.move) delete out[rule.from];
     setPath(out, rule.to, value);
   }
   return out;
@@ -60,8 +78,8 @@ export function withProfileClaims(scenarios: Scenarios, profile: Profile | null)
   if (!profile) return scenarios;
   return {
     ...scenarios,
-    beforeSign: (kind, clientId, payload) =>
-      scenarios.beforeSign(kind, clientId, applyClaimRules(payload, profile.claims[kind])),
+    beforeSign: async (kind, clientId, payload) =>
+      scenarios.beforeSign(kind, clientId, await applyClaimRules(payload, profile.claims[kind])),
     forRequest: (endpoint, notes) =>
       withProfileClaims(scenarios.forRequest(endpoint, notes), profile),
   };

@@ -1,5 +1,6 @@
 import { auth0 } from "./auth0.ts";
 import { cognito } from "./cognito.ts";
+import { entra } from "./entra.ts";
 import { google } from "./google.ts";
 import { keycloak } from "./keycloak.ts";
 import { okta } from "./okta.ts";
@@ -8,6 +9,7 @@ import type { Profile } from "./types.ts";
 /** Every profile `--profile` accepts, by name. One declarative file each. */
 export const PROFILES: Readonly<Record<string, Profile>> = {
   keycloak,
+  entra,
   okta,
   auth0,
   cognito,

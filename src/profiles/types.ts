@@ -8,13 +8,17 @@ export type ClaimPath = string | readonly string[];
 
 /**
  * One claim rule, applied to a token's claims just before signing, in order. `to` gets the value
- * of the claim `from` (skipped when there is none) or the fixed `value`. `move` deletes `from` afterwards; `keep` leaves `to` alone when it is
- * already set (a user's own claim wins); `split` turns a space-separated string into a list;
- * `drop` deletes a claim.
+ * of the claim `from` (skipped when there is none) or the fixed `value`. `move` deletes `from`
+ * afterwards; `keep` leaves `to` alone when it is already set (a user's own claim wins); `split`
+ * turns a space-separated string into a list; `match` (a regular expression) takes its first
+ * group from `from`, skipped when it does not match; `uuidOf` computes a name-based UUID
+ * (RFC 9562 §5.5) from the named claims, skipped when one is missing; `drop` deletes a claim.
  */
 export type ClaimRule =
   | { to: ClaimPath; from: string; move?: boolean; keep?: boolean; split?: boolean }
+  | { to: ClaimPath; from: string; match: string; keep?: boolean }
   | { to: ClaimPath; value: unknown; keep?: boolean }
+  | { to: ClaimPath; uuidOf: readonly string[]; keep?: boolean }
   | { drop: string };
 
 /** A production identity provider's shapes, as plain data: no code branches anywhere else. */
@@ -24,7 +28,16 @@ export interface Profile {
   docs: string[];
   /** Where the issuer's path usually looks like, for the README and the banner. */
   issuerShape: string;
-  /** Endpoint paths relative to the issuer; Gatehouse's own paths keep working beside them. */
+  /**
+   * What a tenant's issuer has after the tenant's name (`/v2.0`: tenant `x` is `{root}/x/v2.0`);
+   * none by default.
+   */
+  issuerSuffix?: string;
+  /**
+   * Endpoint paths relative to the issuer; Gatehouse's own paths keep working beside them. Each
+   * leading `../` climbs one segment out of the issuer's path, as in URL resolution
+   * (`resolvePath` in src/protocol/endpoints.ts).
+   */
   paths: Partial<Record<EndpointName, string>>;
   /** Members added to (or replacing those of) the discovery document. */
   discovery: Record<string, unknown>;

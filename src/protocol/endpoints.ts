@@ -38,7 +38,7 @@ export type Endpoints =
  * Builds the endpoint URLs for `issuer`. With `backchannelOrigin` (such as
  * `http://gatehouse:9400`), the {@link BACK_CHANNEL} endpoints move to that origin and keep the
  * issuer's path; the issuer and everything else never change. `paths` (a profile's) replace
- * the endpoints' own paths.
+ * the endpoints' own paths; see {@link resolvePath} for `../`.
  */
 export function endpointsFor(
   issuer: string,
@@ -46,11 +46,13 @@ export function endpointsFor(
   paths: Partial<Record<string, string>> = {},
 ): Endpoints {
   const url = new URL(issuer);
-  const path = url.pathname === "/" ? "" : url.pathname;
-  const back = backchannelOrigin ? `${backchannelOrigin}${issuerPath(issuer)}` : issuer;
-  const at = (k: string, p: string) => paths[k] ?? p;
-  const front = Object.entries(FRONT_CHANNEL).map(([k, p]) => [k, `${issuer}${at(k, p)}`]);
-  const backs = Object.entries(BACK_CHANNEL).map(([k, p]) => [k, `${back}${at(k, p)}`]);
+  const path = issuerPath(issuer);
+  // The issuer as written, less its path: the origin exactly as configured.
+  const origin = issuer.endsWith(path) ? issuer.slice(0, issuer.length - path.length) : url.origin;
+  const backOrigin = backchannelOrigin ?? origin;
+  const at = (k: string, p: string) => resolvePath(path, paths[k] ?? p);
+  const front = Object.entries(FRONT_CHANNEL).map(([k, p]) => [k, `${origin}${at(k, p)}`]);
+  const backs = Object.entries(BACK_CHANNEL).map(([k, p]) => [k, `${backOrigin}${at(k, p)}`]);
   return {
     ...Object.fromEntries([...front, ...backs]) as Omit<Endpoints, "issuer">,
     issuer,
@@ -63,4 +65,37 @@ export function endpointsFor(
 export function issuerPath(issuer: string): string {
   const path = new URL(issuer).pathname;
   return path === "/" ? "" : path.replace(/\/+$/, "");
+}
+
+/**
+ * The path of endpoint path `rel` for the issuer path `base`: `/token` is `{base}/token`; each
+ * leading `../` first takes the last segment off `base`, as URL resolution does (RFC 3986
+ * §5.2.4), so `../oauth2/v2.0/token` under `/{tenant}/v2.0` is `/{tenant}/oauth2/v2.0/token`.
+ * A profile whose endpoints sit beside the issuer's path, not under it, says so this way.
+ */
+export function resolvePath(base: string, rel: string): string {
+  let at = base;
+  let rest = rel;
+  while (rest.startsWith("../")) {
+    at = parentPath(at);
+    rest = rest.slice(2);
+  }
+  return `${at}${rest}`;
+}
+
+/** `path` without its last segment (`/a/b` → `/a`; `/a` → ""). */
+function parentPath(path: string): string {
+  return path.slice(0, Math.max(path.lastIndexOf("/"), 0));
+}
+
+/**
+ * The path every endpoint of `base` with `paths` lives under: `base` itself, or its parent when
+ * some path climbs out of it with `../`. The session cookie is scoped to it, so the browser
+ * sends the session to every front-channel endpoint.
+ */
+export function endpointsRoot(base: string, paths: Partial<Record<string, string>> = {}): string {
+  const climbs = Object.values(paths).map((p) => (p?.match(/^(?:\.\.\/)*/)?.[0].length ?? 0) / 3);
+  let at = base;
+  for (let i = 0; i < Math.max(0, ...climbs); i++) at = parentPath(at);
+  return at;
 }

@@ -2,6 +2,7 @@ import { createDeps, type Deps, type ResolvedConfig } from "../deps.ts";
 import { TENANT_NAME, type TenantSettings } from "../config/tenants.ts";
 import { tenantPrefix } from "../store/kv_prefix.ts";
 import { labelMetrics } from "./metrics.ts";
+import { profileNamed } from "../profiles/index.ts";
 
 /** Most tenants `--tenants auto` creates: each costs memory, and any path segment creates one. */
 export const MAX_AUTO_TENANTS = 100;
@@ -23,19 +24,23 @@ export interface Tenants {
   created(): Tenant[];
 }
 
-/** What a tenant's issuer runs on: the root's configuration, the tenant's settings over it. */
+/**
+ * What a tenant's issuer runs on: the root's configuration, the tenant's settings over it. Its
+ * issuer is `{root}/{name}`, followed by its profile's `issuerSuffix` (`/v2.0` under `entra`).
+ */
 export function tenantConfig(
   root: ResolvedConfig,
   name: string,
   settings: TenantSettings = {},
 ): ResolvedConfig {
+  const suffix = profileNamed(settings.profile ?? root.profile)?.issuerSuffix ?? "";
   return {
     ...root,
     // Own signing keys unless the tenant names a key file of its own.
     signingKeys: null,
     ...settings,
     ttl: { ...root.ttl, ...settings.ttl },
-    issuer: `${root.issuer}/${name}`,
+    issuer: `${root.issuer}/${name}${suffix}`,
     tenants: null,
   };
 }

@@ -14,7 +14,13 @@ export interface FixtureUser {
 /** Endpoint paths relative to the issuer, and the claims each token must carry. */
 export interface IdpFixture {
   issuerPath: string;
+  /** The path the endpoints lie under, when not the issuer's. */
+  endpointsPath?: string;
   endpoints: Record<string, string>;
+  /** Further members of the discovery document, as the IdP publishes them. */
+  discovery?: Record<string, unknown>;
+  /** Claims of both tokens whose values vary but whose shape is fixed. */
+  shapes?: Record<string, RegExp>;
   accessToken: (user: FixtureUser, clientId: string) => Record<string, unknown>;
   idToken: (user: FixtureUser, clientId: string) => Record<string, unknown>;
   /** Claims that must not be in the ID token. */
@@ -147,4 +153,62 @@ export const GOOGLE: IdpFixture = {
   accessToken: (_user, clientId) => ({ azp: clientId }),
   idToken: (user, clientId) => ({ azp: clientId, aud: clientId, hd: user.hd }),
   notInIdToken: [],
+};
+
+/** The tenant id of the examples in Microsoft's OpenID Connect page. */
+export const ENTRA_TENANT = "8eaef023-2b34-4da1-9baa-8bc8c9d6a490";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Microsoft identity platform: "OpenID Connect on the Microsoft identity platform" (the issuer
+ * `https://login.microsoftonline.com/{tenant}/v2.0`, endpoints under `/{tenant}/oauth2/v2.0/` and
+ * keys at `/{tenant}/discovery/v2.0/keys`), the ID token and access token claims references
+ * (`ver` "2.0", `tid`, `oid` a GUID, `preferred_username`, `roles`, `groups`, `azp`, `scp` a
+ * space-separated string). Userinfo is graph.microsoft.com's `/oidc/userinfo` there; Gatehouse
+ * serves it at `/{tenant}/openid/userinfo`, where Entra's v1.0 documents list it.
+ */
+export const ENTRA: IdpFixture = {
+  issuerPath: `/${ENTRA_TENANT}/v2.0`,
+  endpointsPath: `/${ENTRA_TENANT}`,
+  endpoints: {
+    authorization_endpoint: "/oauth2/v2.0/authorize",
+    token_endpoint: "/oauth2/v2.0/token",
+    end_session_endpoint: "/oauth2/v2.0/logout",
+    device_authorization_endpoint: "/oauth2/v2.0/devicecode",
+    jwks_uri: "/discovery/v2.0/keys",
+    userinfo_endpoint: "/openid/userinfo",
+  },
+  discovery: {
+    token_endpoint_auth_methods_supported: [
+      "client_secret_post",
+      "private_key_jwt",
+      "client_secret_basic",
+    ],
+    response_modes_supported: ["query", "fragment", "form_post"],
+    request_uri_parameter_supported: false,
+    frontchannel_logout_supported: true,
+    http_logout_supported: true,
+    cloud_instance_name: "microsoftonline.com",
+    msgraph_host: "graph.microsoft.com",
+  },
+  shapes: { oid: GUID },
+  accessToken: (user, clientId) => ({
+    ver: "2.0",
+    tid: ENTRA_TENANT,
+    azp: clientId,
+    scp: "openid profile",
+    preferred_username: user.sub,
+    roles: user.roles,
+    groups: user.groups,
+  }),
+  idToken: (user, clientId) => ({
+    ver: "2.0",
+    tid: ENTRA_TENANT,
+    aud: clientId,
+    preferred_username: user.sub,
+    roles: user.roles,
+    groups: user.groups,
+  }),
+  notInIdToken: ["scp"],
 };

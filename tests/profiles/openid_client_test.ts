@@ -4,7 +4,7 @@ import { decodeJwt } from "jose";
 import { startServer } from "../../src/server.ts";
 import { defaultConfig } from "../../src/config/schema.ts";
 import { cookiesOf, hidden } from "../flow.ts";
-import { AUTH0, COGNITO, GOOGLE, KEYCLOAK, OKTA } from "./fixtures.ts";
+import { AUTH0, COGNITO, ENTRA, GOOGLE, KEYCLOAK, OKTA } from "./fixtures.ts";
 
 const REDIRECT = "http://127.0.0.1:3000/callback";
 const USER = { sub: "alice", name: "Alice", roles: ["admin"], groups: ["eng"], hd: "example.com" };
@@ -59,6 +59,7 @@ function freePort(): number {
 
 const CASES = [
   ["keycloak", KEYCLOAK],
+  ["entra", ENTRA],
   ["okta", OKTA],
   ["auth0", AUTH0],
   ["cognito", COGNITO],
@@ -73,11 +74,16 @@ for (const [profile, fixture] of CASES) {
     try {
       const { config, tokens } = await signIn(issuer);
       const meta = config.serverMetadata();
-      assert.equal(meta.token_endpoint, `${issuer}${fixture.endpoints.token_endpoint}`);
+      const endpoints = `http://localhost:${port}${fixture.endpointsPath ?? fixture.issuerPath}`;
+      assert.equal(meta.token_endpoint, `${endpoints}${fixture.endpoints.token_endpoint}`);
       assert.equal(tokens.claims()!.sub, "alice");
       const at = decodeJwt(tokens.access_token);
       for (const [claim, value] of Object.entries(fixture.accessToken(USER, "rp"))) {
         if (claim !== "scp") assert.deepEqual(at[claim], value, claim);
+      }
+      const id = tokens.claims()!;
+      for (const [claim, value] of Object.entries(fixture.idToken(USER, "rp"))) {
+        assert.deepEqual(id[claim], value, `ID token ${claim}`);
       }
       const info = await oidc.fetchUserInfo(config, tokens.access_token, "alice");
       assert.equal(info.name, "Alice");

@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { form, type TestProvider, testProvider } from "../helpers.ts";
 import { authParams, REDIRECT, VERIFIER } from "../flow.ts";
-import { AUTH0, COGNITO, GOOGLE, type IdpFixture, KEYCLOAK, OKTA } from "./fixtures.ts";
+import { AUTH0, COGNITO, ENTRA, GOOGLE, type IdpFixture, KEYCLOAK, OKTA } from "./fixtures.ts";
 
 const ORIGIN = "http://localhost:8080";
 const USER = { sub: "alice", roles: ["admin", "staff"], groups: ["eng"], hd: "example.com" };
 const CASES: [string, IdpFixture][] = [
   ["keycloak", KEYCLOAK],
+  ["entra", ENTRA],
   ["okta", OKTA],
   ["auth0", AUTH0],
   ["cognito", COGNITO],
@@ -52,8 +53,12 @@ for (const [name, fixture] of CASES) {
     assert.equal(res.status, 200);
     const doc = await res.json();
     assert.equal(doc.issuer, issuer);
+    const endpoints = `${ORIGIN}${fixture.endpointsPath ?? fixture.issuerPath}`;
     for (const [key, path] of Object.entries(fixture.endpoints)) {
-      assert.equal(doc[key], `${issuer}${path}`, key);
+      assert.equal(doc[key], `${endpoints}${path}`, key);
+    }
+    for (const [key, value] of Object.entries(fixture.discovery ?? {})) {
+      assert.deepEqual(doc[key], value, key);
     }
   });
 
@@ -74,6 +79,10 @@ for (const [name, fixture] of CASES) {
       assert.deepEqual(id[claim], value, `ID token ${claim}`);
     }
     for (const claim of fixture.notInIdToken) assert.equal(id[claim], undefined, claim);
+    for (const [claim, shape] of Object.entries(fixture.shapes ?? {})) {
+      assert.match(String(at[claim]), shape, `access token ${claim}`);
+      assert.equal(id[claim], at[claim], `ID token ${claim}`);
+    }
     const info = await p.request(doc.userinfo_endpoint, {
       headers: { authorization: `Bearer ${tokens.access_token}` },
     });
