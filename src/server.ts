@@ -4,6 +4,7 @@ import { earlyResponse } from "./http/early.ts";
 import { banner } from "./banner.ts";
 import { tryRequest } from "./try_request.ts";
 import { exposureWarning, loud } from "./control/exposure.ts";
+import { watchIdleMemory } from "./idle_memory.ts";
 
 /** How long after listening the app starts loading unless a request needs it sooner. */
 const APP_LOAD_DELAY_MS = 15;
@@ -67,7 +68,11 @@ export async function startServer(
     throw err;
   }
   const { deps, fetch } = loaded;
-  handler = fetch;
+  const idle = watchIdleMemory();
+  handler = (req) => {
+    idle.touch();
+    return fetch(req);
+  };
   if (opts.print) {
     const tlsRows = tlsModule && tls ? tlsModule.tlsBannerRows(tls.caPath, issuer) : [];
     opts.print(
@@ -83,6 +88,7 @@ export async function startServer(
     caPath: tls?.caPath ?? null,
     deps,
     async close() {
+      idle.stop();
       await server.shutdown();
       // Keys still being generated in the background would write to closed storage.
       await deps.keys.allReady().catch(() => {});
