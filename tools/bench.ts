@@ -15,8 +15,18 @@ import { formatSection } from "./bench/report.ts";
 import { SECTIONS } from "./bench/sections.ts";
 import { peerBench } from "./bench/peer.ts";
 import type { BenchOptions } from "./bench/types.ts";
+import { V8_FLAGS } from "./compile.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/**
+ * The flags of `deno task start` (permissions, V8 settings): the bench measures what users run.
+ */
+export function startFlags(): string[] {
+  const tasks = JSON.parse(Deno.readTextFileSync(new URL("../deno.json", import.meta.url))).tasks;
+  const words: string[] = tasks.start.split(/\s+/);
+  return words.slice(words.indexOf("run") + 1, words.indexOf("main.ts"));
+}
 
 function options(args: string[]): { opts: BenchOptions; only?: string; peer?: string } {
   const { values } = parseArgs({
@@ -37,9 +47,10 @@ function options(args: string[]): { opts: BenchOptions; only?: string; peer?: st
       "--allow-env",
       "--allow-ffi",
       "--unstable-kv",
+      V8_FLAGS,
       "dist/gatehouse.js",
     ]
-    : ["-A", "main.ts"];
+    : [...startFlags(), "main.ts"];
   return {
     opts: { runs, command: [Deno.execPath(), "run", ...script], cwd: ROOT },
     only: values.only,

