@@ -3,12 +3,15 @@ import type { Context } from "npm:hono@^4";
 import { ErrorPage } from "../../views/error.tsx";
 import { OAuthError } from "../protocol/errors.ts";
 import type { Log } from "../log.ts";
+import { profileNamed } from "../profiles/index.ts";
+import { errorBody } from "../profiles/errors.ts";
 import { redirectWithError } from "./respond.tsx";
 import type { Env } from "./env.ts";
 
 /**
  * Turns any thrown error into a response: a redirect to the client (once its redirect URI is
- * trusted), an HTML page (browser endpoints) or an RFC 6749 §5.2 JSON body. Never a stack trace.
+ * trusted), an HTML page (browser endpoints) or an RFC 6749 §5.2 JSON body, in the error shape
+ * of the issuer's `--profile` when it has one (src/profiles/errors.ts). Never a stack trace.
  */
 export function errorToResponse(
   err: unknown,
@@ -28,10 +31,19 @@ export function errorToResponse(
   const headers: Record<string, string> = {};
   if (e.options.wwwAuthenticate) headers["WWW-Authenticate"] = e.options.wwwAuthenticate;
   Object.assign(headers, e.options.headers);
-  return c.json(
-    { error: e.code, error_description: e.description, ...e.options.extra },
-    e.status,
-    headers,
+  return c.json(jsonBody(c, e), e.status, headers);
+}
+
+function jsonBody(c: Context<Env>, e: OAuthError): Record<string, unknown> {
+  const deps = c.get("deps") as Env["Variables"]["deps"] | undefined;
+  const shape = profileNamed(deps?.config.profile)?.errors;
+  return errorBody(
+    { code: e.code, description: e.description, extra: e.options.extra },
+    shape,
+    {
+      now: deps?.clock.now() ?? Date.now(),
+      correlation: shape?.correlationHeader ? c.req.header(shape.correlationHeader) : null,
+    },
   );
 }
 

@@ -23,7 +23,8 @@ const V2_CLAIMS: ClaimRule[] = [
  * Microsoft serves userinfo on graph.microsoft.com (`/oidc/userinfo`); here it is at
  * `/{tenant}/openid/userinfo`, where the v1.0 discovery document of a tenant lists it. Tokens carry
  * `ver: "2.0"`, `tid`, `oid`, `preferred_username`, and a user's `roles` (app roles) and `groups`
- * as they are; access tokens `azp` and `scp` (the scopes, space-separated).
+ * as they are; access tokens `azp` and `scp` (the scopes, space-separated). Token endpoint errors
+ * carry AADSTS numbers, a trace id, a correlation id and a timestamp.
  */
 export const entra: Profile = {
   name: "entra",
@@ -31,6 +32,7 @@ export const entra: Profile = {
     "https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc (discovery, endpoints)",
     "https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference",
     "https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference",
+    "https://learn.microsoft.com/entra/identity-platform/reference-error-codes (error bodies)",
   ],
   issuerShape: "/{tenant-id}/v2.0",
   issuerSuffix: "/v2.0",
@@ -64,5 +66,35 @@ export const entra: Profile = {
       { to: "scp", from: "scope" },
     ],
     id_token: [...V2_CLAIMS],
+  },
+  errors: {
+    numbers: {
+      invalid_request: 90023,
+      invalid_client: 70002,
+      invalid_grant: 70000,
+      unauthorized_client: 70001,
+      unsupported_grant_type: 70003,
+      unsupported_response_type: 70005,
+      invalid_scope: 70011,
+      authorization_pending: 70016,
+      expired_token: 70019,
+      access_denied: 65004,
+      consent_required: 65001,
+      invalid_target: 500011,
+      server_error: 50000,
+    },
+    other: 90023,
+    description:
+      "AADSTS{number}: {description}\r\nTrace ID: {trace_id}\r\nCorrelation ID: {correlation_id}\r\nTimestamp: {timestamp}",
+    members: {
+      error_codes: ["{number}"],
+      timestamp: "{timestamp}",
+      trace_id: "{trace_id}",
+      correlation_id: "{correlation_id}",
+      error_uri: "https://login.microsoftonline.com/error?code={number}",
+    },
+    timestamp: "iso-space",
+    // MSAL sends its own correlation id in `client-request-id`; Entra echoes it.
+    correlationHeader: "client-request-id",
   },
 };

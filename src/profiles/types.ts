@@ -21,6 +21,24 @@ export type ClaimRule =
   | { to: ClaimPath; uuidOf: readonly string[]; keep?: boolean }
   | { drop: string };
 
+/**
+ * How a profile's JSON error bodies differ from RFC 6749 §5.2. `numbers` gives each `error` code
+ * the IdP's own error number (`other` for codes not listed). `description` and `members` are
+ * templates over `{number}`, `{description}` (Gatehouse's own), `{timestamp}`, `{trace_id}` and
+ * `{correlation_id}`; a member that is exactly one placeholder keeps its type (a number stays a
+ * number), and a list of templates is a list.
+ */
+export interface ErrorShape {
+  numbers: Record<string, number>;
+  other: number;
+  description: string;
+  members: Record<string, string | readonly string[]>;
+  /** How `{timestamp}` is written. */
+  timestamp: "iso" | "iso-space";
+  /** A request header whose GUID value is `{correlation_id}` (else a fresh one). */
+  correlationHeader?: string;
+}
+
 /** A production identity provider's shapes, as plain data: no code branches anywhere else. */
 export interface Profile {
   name: string;
@@ -43,4 +61,6 @@ export interface Profile {
   discovery: Record<string, unknown>;
   /** Claim rules per token kind. */
   claims: { id_token: ClaimRule[]; access_token: ClaimRule[] };
+  /** JSON error bodies, when the IdP's differ from RFC 6749's. */
+  errors?: ErrorShape;
 }
