@@ -105,6 +105,10 @@ Deno.test("--tenants auto with a root entra issuer: its endpoint segments are no
   assert.equal(keys.status, 200);
   assert.ok((await keys.json()).keys.length > 0);
   assert.equal((await tokensAt(p, doc, "alice")).at.iss, ORIGIN);
+  // Tenants take the root's profile, and with it the `/v2.0` after their name.
+  const tenant = await discover(p, `${ORIGIN}/${ENTRA_TENANT}/v2.0`);
+  assert.equal(tenant.token_endpoint, `${ORIGIN}/${ENTRA_TENANT}/oauth2/v2.0/token`);
+  assert.equal((await tokensAt(p, tenant, "alice")).id.tid, ENTRA_TENANT);
 });
 
 Deno.test("--tenants with a root issuer /{tenant}/v2.0: the endpoints beside its path still answer", async () => {
