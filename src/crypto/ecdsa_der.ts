@@ -35,3 +35,25 @@ export function derToJoseSignature(der: Uint8Array, size: number): Uint8Array<Ar
   if (pos !== der.length) fail("trailing bytes");
   return out;
 }
+
+/** DER length octets (X.690 §8.1.3): short form below 128, else one or two length bytes. */
+function derLength(n: number): number[] {
+  return n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+}
+
+/**
+ * The inverse of {@link derToJoseSignature}: a JWS ECDSA signature (r‖s, `size` octets each) as
+ * the DER `ECDSA-Sig-Value` OpenSSL verifies. Null when it is not 2 × `size` octets long.
+ */
+export function joseToDerSignature(sig: Uint8Array, size: number): Uint8Array<ArrayBuffer> | null {
+  if (sig.length !== 2 * size) return null;
+  const integer = (v: Uint8Array) => {
+    let i = 0;
+    while (i < v.length - 1 && v[i] === 0) i++;
+    const body = [...v.subarray(i)];
+    if (body[0] & 0x80) body.unshift(0);
+    return [0x02, ...derLength(body.length), ...body];
+  };
+  const seq = [...integer(sig.subarray(0, size)), ...integer(sig.subarray(size))];
+  return new Uint8Array([0x30, ...derLength(seq.length), ...seq]);
+}

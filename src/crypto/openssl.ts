@@ -1,5 +1,6 @@
 import { derToJoseSignature } from "./ecdsa_der.ts";
 import { defaultLibCryptoPaths, type LibCrypto, openLibCrypto } from "./openssl_lib.ts";
+import { createNativeVerifier } from "./openssl_verify.ts";
 import { type SignableKey, type Signer, webCryptoParams, webCryptoSigner } from "./signer.ts";
 
 /** How OpenSSL signs a JWS algorithm: digest, RSA-PSS salt length, ECDSA coordinate size. */
@@ -74,6 +75,7 @@ export function createOpenSslSigner(lib: LibCrypto, strict: boolean): Signer {
   const { symbols: ssl } = lib;
   const prepared = new WeakMap<CryptoKey, Promise<NativeKey | null>>();
   const freeKeys = new FinalizationRegistry<Deno.PointerObject>((p) => ssl.EVP_PKEY_free(p));
+  const verifier = createNativeVerifier(lib, SPECS);
 
   async function prepare(key: SignableKey): Promise<NativeKey | null> {
     const spec = SPECS[key.alg];
@@ -108,6 +110,10 @@ export function createOpenSslSigner(lib: LibCrypto, strict: boolean): Signer {
       }
       const ready = await native;
       return ready ? await signNative(lib, ready, data) : await fallback.sign(key, data);
+    },
+    async verify(key, data, signature) {
+      return await verifier.verify(key, data, signature) ??
+        await fallback.verify(key, data, signature);
     },
   };
 }

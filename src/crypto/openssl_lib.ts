@@ -1,6 +1,6 @@
 /**
  * The system's OpenSSL 3 `libcrypto`, opened through Deno's FFI (`--allow-ffi`). Only the
- * handful of EVP functions a one-shot JWS signature needs are bound.
+ * handful of EVP functions a one-shot JWS signature and its verification need are bound.
  * @see https://docs.openssl.org/3.0/man3/EVP_DigestSignInit/
  */
 
@@ -24,6 +24,16 @@ const SYMBOLS = {
     parameters: ["pointer", "buffer", "buffer", "buffer", "usize"],
     result: "i32",
     nonblocking: true,
+  },
+  // Verifying takes tens of microseconds: a worker-thread hop would cost more than it saves.
+  d2i_PUBKEY: { parameters: ["pointer", "buffer", "i64"], result: "pointer" },
+  EVP_DigestVerifyInit: {
+    parameters: ["pointer", "buffer", "pointer", "pointer", "pointer"],
+    result: "i32",
+  },
+  EVP_DigestVerify: {
+    parameters: ["pointer", "buffer", "usize", "buffer", "usize"],
+    result: "i32",
   },
   ERR_clear_error: { parameters: [], result: "void" },
 } as const;

@@ -8,6 +8,21 @@ export interface Signer {
    * `publicKey`, when given, lets a backend check its first signature with a new key.
    */
   sign(key: SignableKey, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>>;
+  /**
+   * Whether `signature` (the JWS form) is `key`'s signature of `data` under `key.alg`. Deno's
+   * WebCrypto verifies RSA and ECDSA in pure Rust at ≈ 0.4–0.9 ms each, OpenSSL at ≈ 0.03 ms.
+   */
+  verify(
+    key: VerifiableKey,
+    data: Uint8Array<ArrayBuffer>,
+    signature: Uint8Array<ArrayBuffer>,
+  ): Promise<boolean>;
+}
+
+/** A public key and its JWS algorithm. */
+export interface VerifiableKey {
+  alg: string;
+  publicKey: CryptoKey;
 }
 
 /** A private key and its JWS algorithm (RS256…RS512, PS256…PS512, ES256…ES512, EdDSA). */
@@ -39,6 +54,9 @@ export function webCryptoSigner(detail = "Deno WebCrypto"): Signer {
     async sign(key, data) {
       const params = webCryptoParams(key.alg);
       return new Uint8Array(await crypto.subtle.sign(params, key.privateKey, data));
+    },
+    async verify(key, data, signature) {
+      return await crypto.subtle.verify(webCryptoParams(key.alg), key.publicKey, signature, data);
     },
   };
 }

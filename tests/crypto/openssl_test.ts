@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { compactVerify, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
-import { derToJoseSignature } from "../../src/crypto/ecdsa_der.ts";
+import { derToJoseSignature, joseToDerSignature } from "../../src/crypto/ecdsa_der.ts";
 import { openSslSigner } from "../../src/crypto/openssl.ts";
 import {
   selectSigner,
@@ -162,4 +162,42 @@ Deno.test("derToJoseSignature pads, strips sign octets and rejects malformed DER
       ["3006020200800201", /truncated|SEQUENCE length/],
     ] as const
   ) assert.throws(() => derToJoseSignature(hex(der), 4), why);
+});
+
+Deno.test("OpenSSL verifies WebCrypto's and its own signatures for every RS, PS and ES alg, and refuses altered ones", async () => {
+  const openssl = await openSslSigner({ strict: true });
+  const webcrypto = webCryptoSigner();
+  for (const key of await keysForEveryAlg()) {
+    for (const signer of [webcrypto, openssl]) {
+      const { input, sig } = await jws(key, signer);
+      const data = utf8.encode(input);
+      const publicKey = key.publicKey!;
+      assert.equal(await openssl.verify({ alg: key.alg, publicKey }, data, sig), true, key.alg);
+      const altered = sig.slice();
+      altered[altered.length - 1] ^= 1;
+      assert.equal(await openssl.verify({ alg: key.alg, publicKey }, data, altered), false);
+      const other = utf8.encode(input + "x");
+      assert.equal(await openssl.verify({ alg: key.alg, publicKey }, other, sig), false);
+      // WebCrypto agrees on all three.
+      assert.equal(await webcrypto.verify({ alg: key.alg, publicKey }, data, sig), true);
+      assert.equal(await webcrypto.verify({ alg: key.alg, publicKey }, data, altered), false);
+    }
+    const truncated = (await jws(key, openssl)).sig.subarray(1);
+    const input = utf8.encode((await jws(key, openssl)).input);
+    const publicKey = key.publicKey!;
+    assert.equal(await openssl.verify({ alg: key.alg, publicKey }, input, truncated), false);
+  }
+});
+
+Deno.test("joseToDerSignature is the inverse of derToJoseSignature", () => {
+  for (const size of [32, 48, 66]) {
+    for (const first of [0x00, 0x01, 0x7f, 0x80, 0xff]) {
+      const sig = new Uint8Array(2 * size).map((_, i) => (i * 37 + first) & 0xff);
+      sig[0] = first;
+      sig[size] = first === 0 ? 0 : 0x80;
+      const der = joseToDerSignature(sig, size)!;
+      assert.deepEqual(derToJoseSignature(der, size), sig, `size ${size}, first ${first}`);
+    }
+    assert.equal(joseToDerSignature(new Uint8Array(2 * size - 1), size), null);
+  }
 });
