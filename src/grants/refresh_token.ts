@@ -61,7 +61,13 @@ export async function refreshTokenGrant(
     },
     record: async ({ accessToken, refresh }) => {
       const successor = { hash: refresh!.hash, record: refresh!.record, accessToken: accessToken! };
-      const rotated = await deps.store.rotateRefreshToken(hash, now, () => successor, retry);
+      const rotated = await deps.store.rotateRefreshToken(
+        hash,
+        now,
+        () => successor,
+        retry,
+        current.grantId,
+      );
       await settle(deps, rotated, now);
     },
   });

@@ -15,7 +15,8 @@ type Entry<T> = Deno.KvEntryMaybe<T>;
 /**
  * Exchanges a refresh token for its successor in one compare-and-set commit that also checks the
  * grant, so a revocation racing the rotation wins. With `retry`, a token already rotated may be
- * exchanged once more (see `retryRotation`).
+ * exchanged once more (see `retryRotation`). With `grantId` (the caller read the token before),
+ * the token and its grant are read in one round trip.
  */
 export async function rotateRefreshToken(
   kv: Deno.Kv,
@@ -23,15 +24,22 @@ export async function rotateRefreshToken(
   now: number,
   next: (c: RefreshTokenRecord) => RotateSuccessor,
   retry?: RefreshRetry,
+  grantId?: string,
 ): Promise<RotateResult> {
   const key = kvKeys.refreshToken(hash);
-  const entry = await withRetry(() => kv.get<RefreshTokenRecord>(key));
+  const [entry, both] = grantId
+    ? await withRetry(() =>
+      kv.getMany<[RefreshTokenRecord, GrantRecord]>([key, kvKeys.grant(grantId)])
+    )
+    : [await withRetry(() => kv.get<RefreshTokenRecord>(key)), null];
   const record = entry.value;
   if (!record) return { status: "unknown" };
   if (record.rotatedAt !== undefined && !retry) return { status: "reused", record };
   if (record.revokedAt !== undefined) return { status: "revoked", record };
   if (record.exp <= now || record.absoluteExp <= now) return { status: "expired", record };
-  const grant = await withRetry(() => kv.get<GrantRecord>(kvKeys.grant(record.grantId)));
+  const grant = both && record.grantId === grantId
+    ? both
+    : await withRetry(() => kv.get<GrantRecord>(kvKeys.grant(record.grantId)));
   if (grant.value?.revoked) return { status: "revoked", record };
   if (retry) return await retryRotation(kv, entry, grant, now, next, retry);
   const successor = next(record);

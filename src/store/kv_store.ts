@@ -119,7 +119,8 @@ export function createKvStore(kv: Deno.Kv): Store {
     async getRefreshToken(hash) {
       return (await get<RefreshTokenRecord>(kvKeys.refreshToken(hash))).value;
     },
-    rotateRefreshToken: (hash, now, next, retry) => rotateRefreshToken(kv, hash, now, next, retry),
+    rotateRefreshToken: (hash, now, next, retry, grantId) =>
+      rotateRefreshToken(kv, hash, now, next, retry, grantId),
 
     revokeAccessToken: async (jti, exp) =>
       void await set(kvKeys.revokedAccessToken(jti), { exp }, exp),

@@ -97,6 +97,8 @@ export interface Store extends FlowStore {
     now: number,
     next: (current: RefreshTokenRecord) => RotateSuccessor,
     retry?: RefreshRetry,
+    /** The token's grant, when the caller knows it: read together with the token. */
+    grantId?: string,
   ): Promise<RotateResult>;
 
   /** Deny-lists an access token by `jti` until its `exp` (epoch ms). */

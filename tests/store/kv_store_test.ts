@@ -100,6 +100,29 @@ storeTest("a rotated refresh token is reused when presented again", async (store
   assert.deepEqual(again, { status: "reused", record: rotated });
 });
 
+storeTest(
+  "told the grant, a rotation reads it with the token: the same outcomes",
+  async (store, clock) => {
+    await store.createGrant(GRANT);
+    await store.recordIssued("g1", null, { hash: "r0", record: refresh() });
+    const next = (hash: string) => () => ({ hash, record: refresh() });
+    const rotate = (hash: string, to: string) =>
+      store.rotateRefreshToken(hash, clock.now(), next(to), undefined, "g1");
+    assert.deepEqual(await rotate("r0", "r1"), { status: "ok", record: refresh() });
+    assert.equal((await rotate("r0", "r2")).status, "reused");
+    assert.equal(await store.getRefreshToken("r2"), null, "a reused token writes nothing");
+    assert.deepEqual(await rotate("none", "r3"), { status: "unknown" });
+    await store.revokeGrant("g1", clock.now());
+    assert.equal((await rotate("r1", "r4")).status, "revoked");
+    assert.equal(await store.getRefreshToken("r4"), null);
+    // A wrong hint is only a hint: the token's own grant decides.
+    await store.createGrant({ ...GRANT, grantId: "g2" });
+    await store.recordIssued("g2", null, { hash: "q0", record: refresh({ grantId: "g2" }) });
+    const hinted = await store.rotateRefreshToken("q0", clock.now(), next("q1"), undefined, "g1");
+    assert.equal(hinted.status, "ok");
+  },
+);
+
 storeTest("a refresh token expires by its sliding and its absolute exp", async (store, clock) => {
   const next = () => ({ hash: "x", record: refresh() });
   await store.createGrant(GRANT);
