@@ -5,7 +5,7 @@ import type { Deps } from "../../deps.ts";
 import type { Client } from "../../types.ts";
 import type { ClientCredentials } from "./authenticate.ts";
 import { HMAC_ALGS, KEY_ALGS } from "./metadata.ts";
-import { endpointsFor } from "../endpoints.ts";
+import { providerAudiences } from "../trust/external_jwt.ts";
 import { invalidClient } from "../errors.ts";
 
 /** How far ahead of ours a client's clock may be for `nbf`. */
@@ -133,7 +133,7 @@ function checkClaims(
   if (claims.sub !== clientId) {
     fail(`"sub" must be the client_id "${clientId}", got ${JSON.stringify(claims.sub)}`);
   }
-  const accepted = audiences(deps);
+  const accepted = providerAudiences(deps);
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!aud.some((a) => typeof a === "string" && accepted.includes(a))) {
     fail(
@@ -152,14 +152,4 @@ function checkClaims(
   if (typeof claims.jti !== "string" || claims.jti === "") fail('has no "jti"');
   const problem = identifierProblem(claims.jti as string);
   if (problem) fail(`"jti" ${problem}`);
-}
-
-/** The issuer, and the token endpoint on the issuer's and the back-channel origin. */
-function audiences(deps: Pick<Deps, "config">): string[] {
-  const { issuer, backchannelUrl } = deps.config;
-  const tokens = [
-    endpointsFor(issuer).token,
-    endpointsFor(issuer, backchannelUrl ?? undefined).token,
-  ];
-  return [...new Set([issuer, ...tokens])];
 }

@@ -108,15 +108,19 @@ function checkAudience(
 }
 
 /**
- * This provider's identifiers as an audience: its issuer and token endpoint (RFC 7523 §3), at
- * the path its `--profile` gives it.
+ * This provider's identifiers as an audience: its issuer and token endpoint (RFC 7523 §3) on the
+ * issuer's and the back-channel origin, at Gatehouse's own path and, under `--profile`, at the
+ * profile's, which discovery lists.
  */
 export function providerAudiences(deps: Pick<Deps, "config">): string[] {
   const { issuer, backchannelUrl, profile } = deps.config;
+  const back = backchannelUrl ?? undefined;
   const paths = profileNamed(profile)?.paths;
   const tokens = [
+    endpointsFor(issuer).token,
+    endpointsFor(issuer, back).token,
     endpointsFor(issuer, undefined, paths).token,
-    endpointsFor(issuer, backchannelUrl ?? undefined, paths).token,
+    endpointsFor(issuer, back, paths).token,
   ];
   return [...new Set([issuer, ...tokens])];
 }
