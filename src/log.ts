@@ -6,16 +6,33 @@ export interface Log {
 }
 
 const encoder = new TextEncoder();
+let pending: string[] = [];
 
-/**
- * Writes one line to stderr at once. `console.error` would format its argument first, which on a
- * token endpoint under load costs more than the write itself.
- */
-function writeStderr(line: string): void {
-  const bytes = encoder.encode(line + "\n");
+/** Writes the lines buffered so far to stderr, in order, at once. */
+function flushStderr(): void {
+  if (pending.length === 0) return;
+  const bytes = encoder.encode(pending.join(""));
+  pending = [];
   let written = 0;
   while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
 }
+
+/**
+ * Queues one line for stderr; the lines of one turn of the event loop go out in one write, right
+ * after it (and before the process exits). A write per line cost a tenth of a discovery request;
+ * `console.error` would also format its argument first.
+ */
+function writeStderr(line: string): void {
+  if (pending.length === 0) {
+    setTimeout(flushStderr, 0);
+    if (!exitHooked) {
+      exitHooked = true;
+      globalThis.addEventListener("unload", flushStderr);
+    }
+  }
+  pending.push(line + "\n");
+}
+let exitHooked = false;
 
 /** A log writing to stderr in `text` or `json` lines. */
 export function createLog(
@@ -27,10 +44,14 @@ export function createLog(
       write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
       return;
     }
-    const kv = Object.entries(fields)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${k}=${typeof v === "string" && !/\s/.test(v) ? v : JSON.stringify(v)}`);
-    write([level === "warn" ? "WARN" : "INFO", message, ...kv].join(" "));
+    // A plain loop: this runs once per request.
+    let line = `${level === "warn" ? "WARN" : "INFO"} ${message}`;
+    for (const k in fields) {
+      const v = fields[k];
+      if (v === undefined) continue;
+      line += ` ${k}=${typeof v === "string" && !/\s/.test(v) ? v : JSON.stringify(v)}`;
+    }
+    write(line);
   };
   return {
     info: (m, f) => emit("info", m, f),
