@@ -1,5 +1,5 @@
 import { type Context, Hono } from "npm:hono@^4";
-import { cors } from "npm:hono@^4/cors";
+import { cors } from "./cors.ts";
 import { timingSafeEqual } from "../crypto/random.ts";
 import { sha256 } from "../crypto/hash.ts";
 import type { Deps } from "../deps.ts";
@@ -24,8 +24,8 @@ import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../protocol/json.ts";
 export function registerRoutes(): Hono<Env> {
   const app = new Hono<Env>();
   for (const base of ["/register", "/oauth2/clients"]) {
-    app.use(base, cors({ origin: "*", allowMethods: ["POST"], maxAge: 600 }));
-    app.use(`${base}/*`, cors({ origin: "*", allowMethods: ["GET", "PUT", "DELETE"] }));
+    app.use(base, cors({ allowMethods: ["POST"], maxAge: 600 }));
+    app.use(`${base}/*`, cors({ allowMethods: ["GET", "PUT", "DELETE"] }));
     app.post(base, register);
     app.get(`${base}/:client_id`, read);
     app.put(`${base}/:client_id`, update);

@@ -1,5 +1,5 @@
 import { Hono } from "npm:hono@^4";
-import { cors } from "npm:hono@^4/cors";
+import { cors } from "./cors.ts";
 import { invalidRequest } from "../protocol/errors.ts";
 import { revoke } from "../protocol/tokens/revocation.ts";
 import { authenticateRequest } from "./authenticate.ts";
@@ -14,7 +14,7 @@ import { readForm } from "./form.ts";
 export function revokeRoutes(): Hono<Env> {
   const app = new Hono<Env>();
   // Browser apps (public clients) revoke on sign-out, cross-origin.
-  app.use("/revoke", cors({ origin: "*", allowMethods: ["POST"], maxAge: 600 }));
+  app.use("/revoke", cors({ allowMethods: ["POST"], maxAge: 600 }));
   app.post("/revoke", async (c) => {
     const deps = c.get("deps");
     const params = await readForm(c);

@@ -1,5 +1,5 @@
 import { Hono } from "npm:hono@^4";
-import { cors } from "npm:hono@^4/cors";
+import { cors } from "./cors.ts";
 import { grantHandler } from "../grants/registry.ts";
 import { authenticateClient, readClientCredentials } from "../protocol/clients/authenticate.ts";
 import { invalidRequest, unauthorizedClient } from "../protocol/errors.ts";
@@ -16,7 +16,7 @@ export function tokenRoutes(): Hono<Env> {
   const app = new Hono<Env>();
   app.use(
     "/token",
-    cors({ origin: "*", allowMethods: ["POST"], exposeHeaders: ["DPoP-Nonce"], maxAge: 600 }),
+    cors({ allowMethods: ["POST"], exposeHeaders: ["DPoP-Nonce"], maxAge: 600 }),
   );
   app.post("/token", async (c) => {
     const deps = c.get("deps");

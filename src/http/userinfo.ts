@@ -1,5 +1,5 @@
 import { type Context, Hono } from "npm:hono@^4";
-import { cors } from "npm:hono@^4/cors";
+import { cors } from "./cors.ts";
 import { checkAccessToken } from "../protocol/tokens/access_token.ts";
 import { releasedClaims } from "../protocol/claims.ts";
 import { requestedClaims } from "../protocol/claims_request.ts";
@@ -23,7 +23,6 @@ export function userinfoRoutes(): Hono<Env> {
   app.use(
     "/userinfo",
     cors({
-      origin: "*",
       allowHeaders: ["Authorization", "DPoP"],
       exposeHeaders: ["WWW-Authenticate", "DPoP-Nonce"],
       maxAge: 600,

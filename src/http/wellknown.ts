@@ -1,5 +1,5 @@
 import { Hono } from "npm:hono@^4";
-import { cors } from "npm:hono@^4/cors";
+import { cors } from "./cors.ts";
 import { providerMetadata } from "../protocol/discovery.ts";
 import type { Env } from "./env.ts";
 import { type MetadataCache, metadataResponse } from "./origin.ts";

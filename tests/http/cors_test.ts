@@ -38,3 +38,25 @@ Deno.test("browser apps may call /token and /userinfo cross-origin (preflight an
   assert.equal(info.headers.get("access-control-allow-origin"), "*");
   assert.equal((await info.json()).sub, "alice");
 });
+
+Deno.test("public documents, and error responses too, carry the CORS headers browsers need", async () => {
+  await using p = await testProvider();
+  for (const path of ["/.well-known/openid-configuration", "/jwks", "/jwks.json"]) {
+    const res = await p.request(path, { headers: { origin: ORIGIN } });
+    await res.body?.cancel();
+    assert.equal(res.status, 200, path);
+    assert.equal(res.headers.get("access-control-allow-origin"), "*", path);
+    assert.equal(res.headers.get("content-length") === "0", false, path);
+  }
+  const denied = await p.request("/userinfo", {
+    headers: { origin: ORIGIN, authorization: "Bearer nope" },
+  });
+  await denied.body?.cancel();
+  assert.equal(denied.status, 401);
+  assert.equal(denied.headers.get("access-control-allow-origin"), "*");
+  assert.equal(denied.headers.get("access-control-expose-headers"), "WWW-Authenticate,DPoP-Nonce");
+  assert.match(denied.headers.get("www-authenticate") ?? "", /^Bearer /);
+  const revoke = await p.request("/revoke", { method: "POST", headers: { origin: ORIGIN } });
+  await revoke.body?.cancel();
+  assert.equal(revoke.headers.get("access-control-allow-origin"), "*");
+});
