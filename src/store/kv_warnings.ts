@@ -8,6 +8,9 @@ const WARNING_TTL_MS = 7 * 24 * 3600_000;
 /** Prune the kept list on every this-many writes: pruning reads the list, a write does not. */
 const PRUNE_EVERY = 16;
 
+/** Deletes per atomic commit while pruning (Deno KV takes up to 1,000 mutations in one). */
+const DELETES_PER_COMMIT = 100;
+
 /**
  * A key that sorts by the warning's time, then by this process's recording order; the random
  * part keeps processes sharing the KV apart.
@@ -30,10 +33,21 @@ export function createKvWarnings(kv: Deno.Kv) {
       const id = warningId(warning, ++seq);
       await withRetry(() => kv.set(kvKeys.warning(id), warning, { expireIn: WARNING_TTL_MS }));
       if (++writes % PRUNE_EVERY !== 0) return;
+      // Everything past the newest `limit` goes, a few commits of many deletes each.
+      const stale = kv.list({ prefix: kvKeys.warnings() }, { reverse: true });
+      let batch: Deno.KvKey[] = [];
       let seen = 0;
-      for await (const e of kv.list({ prefix: kvKeys.warnings() }, { reverse: true })) {
-        if (++seen > limit) await withRetry(() => kv.delete(e.key));
+      const drop = async () => {
+        const keys = batch;
+        batch = [];
+        await withRetry(() => keys.reduce((op, k) => op.delete(k), kv.atomic()).commit());
+      };
+      for await (const e of stale) {
+        if (++seen <= limit) continue;
+        batch.push(e.key);
+        if (batch.length === DELETES_PER_COMMIT) await drop();
       }
+      if (batch.length > 0) await drop();
     },
     /** The newest `limit` kept warnings, oldest first. */
     async recent(limit: number): Promise<Warning[]> {
