@@ -28,6 +28,8 @@ export const auth0: Profile = {
     registration: "/oidc/register",
     pushedAuthorizationRequest: "/oauth/par",
   },
+  // The JOSE header of its access tokens says `JWT`, not RFC 9068's `at+jwt`.
+  accessTokenTyp: "JWT",
   discovery: {},
   claims: {
     access_token: [

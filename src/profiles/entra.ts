@@ -44,6 +44,8 @@ export const entra: Profile = {
     jwks: "../discovery/v2.0/keys",
     userinfo: "../openid/userinfo",
   },
+  // The JOSE header of its access tokens says `JWT`, not RFC 9068's `at+jwt`.
+  accessTokenTyp: "JWT",
   discovery: {
     // Entra lists these three; Gatehouse accepts all of them (and more).
     token_endpoint_auth_methods_supported: [

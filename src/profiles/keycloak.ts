@@ -25,6 +25,8 @@ export const keycloak: Profile = {
     pushedAuthorizationRequest: "/protocol/openid-connect/ext/par/request",
     registration: "/clients-registrations/openid-connect",
   },
+  // The JOSE header of its access tokens says `JWT`, not RFC 9068's `at+jwt`.
+  accessTokenTyp: "JWT",
   discovery: {},
   claims: {
     access_token: [

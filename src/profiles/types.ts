@@ -61,6 +61,12 @@ export interface Profile {
   discovery: Record<string, unknown>;
   /** Claim rules per token kind. */
   claims: { id_token: ClaimRule[]; access_token: ClaimRule[] };
+  /**
+   * The JOSE `typ` of access tokens when the IdP's is not RFC 9068's `at+jwt` (Keycloak's `JWT`).
+   * Our own checks (userinfo, introspection, revocation) then expect it: ID tokens and signed
+   * userinfo carry no `typ`, and logout tokens `logout+jwt`, so none passes for an access token.
+   */
+  accessTokenTyp?: string;
   /** JSON error bodies, when the IdP's differ from RFC 6749's. */
   errors?: ErrorShape;
 }

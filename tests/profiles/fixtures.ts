@@ -23,6 +23,8 @@ export interface IdpFixture {
   shapes?: Record<string, RegExp>;
   accessToken: (user: FixtureUser, clientId: string) => Record<string, unknown>;
   idToken: (user: FixtureUser, clientId: string) => Record<string, unknown>;
+  /** The JOSE `typ` of access tokens, when not RFC 9068's `at+jwt`. */
+  accessTokenTyp?: string;
   /** Claims that must not be in the ID token. */
   notInIdToken: string[];
 }
@@ -33,6 +35,7 @@ export interface IdpFixture {
  */
 export const KEYCLOAK: IdpFixture = {
   issuerPath: "/realms/dev",
+  accessTokenTyp: "JWT",
   endpoints: {
     authorization_endpoint: "/protocol/openid-connect/auth",
     token_endpoint: "/protocol/openid-connect/token",
@@ -88,6 +91,7 @@ export const OKTA: IdpFixture = {
  */
 export const AUTH0: IdpFixture = {
   issuerPath: "",
+  accessTokenTyp: "JWT",
   endpoints: {
     authorization_endpoint: "/authorize",
     token_endpoint: "/oauth/token",
@@ -171,6 +175,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const ENTRA: IdpFixture = {
   issuerPath: `/${ENTRA_TENANT}/v2.0`,
   endpointsPath: `/${ENTRA_TENANT}`,
+  accessTokenTyp: "JWT",
   endpoints: {
     authorization_endpoint: "/oauth2/v2.0/authorize",
     token_endpoint: "/oauth2/v2.0/token",

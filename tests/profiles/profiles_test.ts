@@ -69,7 +69,10 @@ for (const [name, fixture] of CASES) {
         .json();
     const tokens = await signIn(p, doc);
     const jwks = createLocalJWKSet(await (await p.request(doc.jwks_uri)).json());
-    const verified = await jwtVerify(tokens.access_token, jwks, { issuer: doc.issuer });
+    const verified = await jwtVerify(tokens.access_token, jwks, {
+      issuer: doc.issuer,
+      typ: fixture.accessTokenTyp ?? "at+jwt",
+    });
     const at = verified.payload;
     for (const [claim, value] of Object.entries(fixture.accessToken(USER, "app"))) {
       assert.deepEqual(at[claim], value, `access token ${claim}`);
@@ -97,6 +100,17 @@ for (const [name, fixture] of CASES) {
     });
     assert.equal(intro.status, 200);
     assert.equal((await intro.json()).active, true);
+    const revoked = await p.request(
+      doc.revocation_endpoint,
+      form({ token: tokens.access_token, client_id: "app" }),
+    );
+    assert.equal(revoked.status, 200);
+    await revoked.body?.cancel();
+    const after = await p.request(doc.userinfo_endpoint, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    assert.equal(after.status, 401, "revoked at the profile's revocation endpoint");
+    await after.body?.cancel();
   });
 }
 

@@ -9,7 +9,7 @@ import { ctx } from "../clients/resolve.ts";
 import { invalidRequest } from "../errors.ts";
 import { localSubject } from "../pairwise.ts";
 import { breakRule, RULES } from "../rules.ts";
-import { checkAccessToken } from "../tokens/access_token.ts";
+import { accessTokenTyp, checkAccessToken } from "../tokens/access_token.ts";
 import { peekJwt, trustedIssuer, verifyTrustedJwt } from "../trust/external_jwt.ts";
 
 /** RFC 8693 §3 token type identifiers. */
@@ -86,7 +86,9 @@ async function ownJwt(
   const payload = type === "access_token"
     ? await ourAccessToken(deps, token, fail)
     : await ourJwt(deps, token, fail);
-  if (type === "id_token" && typ !== undefined && typ !== "JWT") {
+  // Our ID tokens carry no `typ`; an access token's (`at+jwt`, or a profile's `JWT`) is refused.
+  const accessTyp = typ !== undefined && typ === accessTokenTyp(deps.config);
+  if (type === "id_token" && typ !== undefined && (typ !== "JWT" || accessTyp)) {
     throw fail(`a JWT of typ "${typ}" is not an ID token`);
   }
   // The sub a pairwise client was shown maps back to the user (OIDC Core §8.1).

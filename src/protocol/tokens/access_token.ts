@@ -1,7 +1,8 @@
 import type { JWTPayload } from "npm:jose@^6";
 import { epochSeconds } from "../../clock.ts";
 import { verifyOwnJwt } from "../../crypto/jwt.ts";
-import type { Deps } from "../../deps.ts";
+import type { Deps, ResolvedConfig } from "../../deps.ts";
+import { profileNamed } from "../../profiles/index.ts";
 
 /** A verified, unrevoked access token of ours, or why it is not one. */
 export type AccessTokenCheck =
@@ -9,7 +10,16 @@ export type AccessTokenCheck =
   | { ok: false; reason: string };
 
 /**
- * Checks an access token: our signature, `typ: at+jwt`, `iss`, `exp` by the injected clock, and
+ * The JOSE `typ` of this issuer's access tokens: RFC 9068's `at+jwt`, or its profile's (Keycloak
+ * and Entra write `JWT`).
+ * @see RFC 9068 §2.1
+ */
+export function accessTokenTyp(config: Pick<ResolvedConfig, "profile">): string {
+  return profileNamed(config.profile)?.accessTokenTyp ?? "at+jwt";
+}
+
+/**
+ * Checks an access token: our signature, its `typ` (`accessTokenTyp`), `iss`, `exp` by the injected clock, and
  * that neither it nor its grant was revoked.
  * @see RFC 9068 §4
  */
@@ -20,7 +30,7 @@ export async function checkAccessToken(
   const result = await verifyOwnJwt(deps.keys, token, {
     issuer: deps.config.issuer,
     now: epochSeconds(deps.clock),
-    typ: "at+jwt",
+    typ: accessTokenTyp(deps.config),
   });
   if (!result.ok) return result;
   const { jti, sub } = result.payload;

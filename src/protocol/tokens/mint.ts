@@ -10,6 +10,7 @@ import { releasedClaims } from "../claims.ts";
 import { type ClaimsRequest, requestedClaims } from "../claims_request.ts";
 import { subjectFor } from "../pairwise.ts";
 import { encryptFor } from "./response_encryption.ts";
+import { accessTokenTyp } from "./access_token.ts";
 import type { SignIn } from "../sign_in.ts";
 
 /** What minting needs: signing keys, the clock, the issuer and rules, the scenario hook. */
@@ -93,7 +94,7 @@ export async function mintAccessToken(
     ...(s.dpopJkt ? { cnf: { jkt: s.dpopJkt } } : {}),
   };
   const claims = await deps.scenarios.beforeSign("access_token", s.client.client_id, payload);
-  const token = await signJwt(deps.keys, claims, { typ: "at+jwt" });
+  const token = await signJwt(deps.keys, claims, { typ: accessTokenTyp(deps.config) });
   const tokenType = s.dpopJkt ? "DPoP" : "Bearer";
   return { token, jti, exp: (now + expiresIn) * 1000, expiresIn, tokenType };
 }

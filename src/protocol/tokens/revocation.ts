@@ -4,6 +4,7 @@ import { sha256 } from "../../crypto/hash.ts";
 import type { Deps } from "../../deps.ts";
 import type { Client } from "../../types.ts";
 import { OAuthError } from "../errors.ts";
+import { accessTokenTyp } from "./access_token.ts";
 
 /**
  * Revokes a token the client holds. An access token is deny-listed by `jti` until its `exp`; a
@@ -36,7 +37,7 @@ async function revokeAccessToken(
   const result = await verifyOwnJwt(deps.keys, token, {
     issuer: deps.config.issuer,
     now: epochSeconds(deps.clock),
-    typ: "at+jwt",
+    typ: accessTokenTyp(deps.config),
   });
   if (!result.ok) return false;
   const { jti, exp, client_id } = result.payload;
