@@ -74,13 +74,16 @@ export function issuerPath(issuer: string): string {
  * A profile whose endpoints sit beside the issuer's path, not under it, says so this way.
  */
 export function resolvePath(base: string, rel: string): string {
+  const climbs = climbsOf(rel);
+  if (climbs === 0) return `${base}${rel}`;
   let at = base;
-  let rest = rel;
-  while (rest.startsWith("../")) {
-    at = parentPath(at);
-    rest = rest.slice(2);
-  }
-  return `${at}${rest}`;
+  for (let i = 0; i < climbs; i++) at = parentPath(at);
+  return `${at}/${rel.slice(3 * climbs)}`;
+}
+
+/** How many leading `../` segments `rel` has. */
+function climbsOf(rel: string | undefined): number {
+  return (rel?.match(/^(?:\.\.\/)*/)?.[0].length ?? 0) / 3;
 }
 
 /** `path` without its last segment (`/a/b` → `/a`; `/a` → ""). */
@@ -94,8 +97,7 @@ function parentPath(path: string): string {
  * sends the session to every front-channel endpoint.
  */
 export function endpointsRoot(base: string, paths: Partial<Record<string, string>> = {}): string {
-  const climbs = Object.values(paths).map((p) => (p?.match(/^(?:\.\.\/)*/)?.[0].length ?? 0) / 3);
   let at = base;
-  for (let i = 0; i < Math.max(0, ...climbs); i++) at = parentPath(at);
+  for (let i = 0; i < Math.max(0, ...Object.values(paths).map(climbsOf)); i++) at = parentPath(at);
   return at;
 }

@@ -154,3 +154,22 @@ Deno.test("--profile entra: the session cookie covers the endpoints beside the i
   assert.equal(sso.status, 303);
   assert.ok(new URL(sso.headers.get("location")!).searchParams.get("code"), "a code, silently");
 });
+
+Deno.test("--profile entra: the devicecode and logout endpoints beside the issuer's path answer", async () => {
+  const issuer = `${ORIGIN}/${ENTRA_TENANT}/v2.0`;
+  await using p = await testProvider({ issuer, profile: "entra", users: USERS });
+  const doc = await discover(p, issuer);
+  const device = await p.request(
+    doc.device_authorization_endpoint,
+    form({ client_id: "app", scope: "openid" }),
+  );
+  assert.equal(device.status, 200);
+  const body = await device.json();
+  assert.ok(body.device_code && body.user_code, JSON.stringify(body));
+  // The page the user visits is Gatehouse's own, under the issuer.
+  assert.equal(body.verification_uri, `${issuer}/device`);
+  const logout = await p.request(doc.end_session_endpoint);
+  assert.equal(logout.status, 200);
+  assert.match(logout.headers.get("content-type") ?? "", /^text\/html/);
+  await logout.body?.cancel();
+});
