@@ -31,6 +31,10 @@ export function providerMetadata(
   const algs = [...HMAC_ALGS, ...KEY_ALGS];
   const claims = new Set(["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr"]);
   for (const list of Object.values(SCOPE_CLAIMS)) list.forEach((c) => claims.add(c));
+  // The claims a profile puts in ID tokens (Entra's `tid`, `oid`, `ver`), by their top-level name.
+  for (const rule of profile?.claims.id_token ?? []) {
+    if ("to" in rule) claims.add(typeof rule.to === "string" ? rule.to : rule.to[0]);
+  }
   return {
     issuer: config.issuer,
     authorization_endpoint: e.authorization,

@@ -19,6 +19,8 @@ export interface IdpFixture {
   endpoints: Record<string, string>;
   /** Further members of the discovery document, as the IdP publishes them. */
   discovery?: Record<string, unknown>;
+  /** Claims `claims_supported` must list. */
+  claimsSupported?: string[];
   /** Claims of both tokens whose values vary but whose shape is fixed. */
   shapes?: Record<string, RegExp>;
   accessToken: (user: FixtureUser, clientId: string) => Record<string, unknown>;
@@ -197,6 +199,7 @@ export const ENTRA: IdpFixture = {
     cloud_instance_name: "microsoftonline.com",
     msgraph_host: "graph.microsoft.com",
   },
+  claimsSupported: ["tid", "ver", "oid", "preferred_username", "email", "name"],
   shapes: { oid: GUID },
   accessToken: (user, clientId) => ({
     ver: "2.0",

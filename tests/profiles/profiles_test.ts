@@ -60,6 +60,9 @@ for (const [name, fixture] of CASES) {
     for (const [key, value] of Object.entries(fixture.discovery ?? {})) {
       assert.deepEqual(doc[key], value, key);
     }
+    for (const claim of fixture.claimsSupported ?? []) {
+      assert.ok(doc.claims_supported.includes(claim), `claims_supported lists ${claim}`);
+    }
   });
 
   Deno.test(`--profile ${name}: tokens carry ${name}'s claims and its endpoints answer`, async () => {
