@@ -6,6 +6,7 @@
 
 /** The bound symbols; `EVP_DigestSign` runs on a worker thread so signing uses every core. */
 const SYMBOLS = {
+  OPENSSL_init_crypto: { parameters: ["u64", "pointer"], result: "i32" },
   OpenSSL_version_num: { parameters: [], result: "u64" },
   OpenSSL_version: { parameters: ["i32"], result: "pointer" },
   d2i_AutoPrivateKey: { parameters: ["pointer", "buffer", "i64"], result: "pointer" },
@@ -62,6 +63,9 @@ export function defaultLibCryptoPaths(os: typeof Deno.build.os = Deno.build.os):
   return ["libcrypto.so.3"];
 }
 
+/** `OPENSSL_INIT_NO_ATEXIT` of openssl/crypto.h (OpenSSL 3.0). */
+const OPENSSL_INIT_NO_ATEXIT = 0x00080000n;
+
 /** OpenSSL 3.0.0 in `OpenSSL_version_num()` form (0xMNN00PP0L). */
 const MIN_VERSION = 0x30000000n;
 
@@ -88,6 +92,10 @@ export function openLibCrypto(paths: string[]): LibCrypto {
       reasons.push(`${path}: "${version}" is not OpenSSL 3`);
       continue;
     }
+    // OpenSSL frees its global state in an atexit handler; a signature still running on a
+    // worker thread when the process exits would then touch freed memory. The process is
+    // ending anyway: leave the state alone.
+    lib.symbols.OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, null);
     return { symbols: lib.symbols, version, path };
   }
   throw new Error(`no OpenSSL 3 libcrypto could be loaded (${reasons.join("; ")})`);

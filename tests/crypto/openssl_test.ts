@@ -201,3 +201,29 @@ Deno.test("joseToDerSignature is the inverse of derToJoseSignature", () => {
     assert.equal(joseToDerSignature(new Uint8Array(2 * size - 1), size), null);
   }
 });
+
+Deno.test("a process that exits while OpenSSL signatures are in flight exits cleanly", async () => {
+  const signerUrl = new URL("../../src/crypto/openssl.ts", import.meta.url).href;
+  const script = `
+    import { openSslSigner } from "${signerUrl}";
+    const signer = await openSslSigner({ strict: true });
+    const params = { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" };
+    const pair = await crypto.subtle.generateKey(params, true, ["sign", "verify"]);
+    const key = { alg: "RS256", privateKey: pair.privateKey };
+    const data = new TextEncoder().encode("x".repeat(300));
+    await signer.sign(key, data);
+    for (let i = 0; i < 64; i++) signer.sign(key, data);
+    Deno.exit(0);`;
+  // Bounded: 12 processes, each exiting with 64 signatures on worker threads.
+  for (let run = 0; run < 12; run++) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--quiet", script],
+      stdout: "null",
+      stderr: "piped",
+      signal: AbortSignal.timeout(30_000),
+    }).output();
+    assert.equal(out.code, 0, `run ${run}: ${new TextDecoder().decode(out.stderr)}`);
+    assert.equal(out.signal, null);
+  }
+});
