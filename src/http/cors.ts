@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "npm:hono@^4";
 import { cors as honoCors } from "npm:hono@^4/cors";
+import { responseHeaders } from "./headers.ts";
 
 /** What our endpoints allow cross-origin: any origin, no credentials (they are bearer APIs). */
 export interface CorsOptions {
@@ -22,15 +23,7 @@ export function cors(opts: CorsOptions = {}): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method === "OPTIONS") return await preflight(c, next);
     await next();
-    let headers = c.res.headers;
-    try {
-      headers.set("Access-Control-Allow-Origin", "*");
-    } catch {
-      // A response built elsewhere (`Response.redirect`) has immutable headers: copy it.
-      c.res = new Response(c.res.body, c.res);
-      headers = c.res.headers;
-      headers.set("Access-Control-Allow-Origin", "*");
-    }
+    const headers = responseHeaders(c, { "Access-Control-Allow-Origin": "*" });
     if (expose) headers.set("Access-Control-Expose-Headers", expose);
   };
 }

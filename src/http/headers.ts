@@ -57,6 +57,24 @@ export function pagePolicy(c: Context<Env>, page: PagePolicy): void {
 }
 
 /**
+ * Sets `set` on the response a route made, after it ran, and returns its headers. A response
+ * built elsewhere (`Response.redirect`, a fetched one) has immutable headers: it is copied.
+ */
+export function responseHeaders(c: Context, set: Record<string, string>): Headers {
+  const apply = (h: Headers) => {
+    for (const name in set) h.set(name, set[name]);
+    return h;
+  };
+  try {
+    return apply(c.res.headers);
+  } catch {
+    // The first change throws, before any is made.
+    c.res = new Response(c.res.body, c.res);
+    return apply(c.res.headers);
+  }
+}
+
+/**
  * The one place response headers every route shares are set: `no-store` unless a route chose a
  * cache policy (discovery, JWKS), `nosniff` everywhere, and for HTML pages the CSP, framing and
  * referrer headers.
@@ -64,15 +82,7 @@ export function pagePolicy(c: Context<Env>, page: PagePolicy): void {
  */
 export const edgeHeaders: MiddlewareHandler<Env> = async (c, next) => {
   await next();
-  let h = c.res.headers;
-  try {
-    h.set("X-Content-Type-Options", "nosniff");
-  } catch {
-    // A response built elsewhere (`Response.redirect`) has immutable headers: copy it.
-    c.res = new Response(c.res.body, c.res);
-    h = c.res.headers;
-    h.set("X-Content-Type-Options", "nosniff");
-  }
+  const h = responseHeaders(c, { "X-Content-Type-Options": "nosniff" });
   if (!h.has("Cache-Control")) {
     h.set("Cache-Control", "no-store");
     h.set("Pragma", "no-cache");
