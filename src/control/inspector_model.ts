@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.ts";
 import { endpointsFor } from "../protocol/endpoints.ts";
+import { profileNamed } from "../profiles/index.ts";
 import { displayName } from "../users.ts";
 import type { RequestEntry } from "./requests.ts";
 
@@ -54,7 +55,9 @@ export function inspectorUrl(issuer: string): string {
 
 /** Lists the URLs people look for: discovery, the endpoints, and the test-control ones. */
 function urlsOf(deps: Deps): [string, string][] {
-  const e = endpointsFor(deps.config.issuer, deps.config.backchannelUrl ?? undefined);
+  const { issuer, backchannelUrl, profile } = deps.config;
+  // At the paths discovery lists: a profile's, when the issuer has one.
+  const e = endpointsFor(issuer, backchannelUrl ?? undefined, profileNamed(profile)?.paths);
   return [
     ["discovery", e.discovery],
     ["authorization", e.authorization],

@@ -173,3 +173,13 @@ Deno.test("--profile entra: the devicecode and logout endpoints beside the issue
   assert.match(logout.headers.get("content-type") ?? "", /^text\/html/);
   await logout.body?.cancel();
 });
+
+Deno.test("--profile entra: the inspector lists the endpoints where discovery does", async () => {
+  const issuer = `${ORIGIN}/${ENTRA_TENANT}/v2.0`;
+  await using p = await testProvider({ issuer, profile: "entra", users: USERS });
+  const res = await p.request(issuer);
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.ok(html.includes(`${ORIGIN}/${ENTRA_TENANT}/oauth2/v2.0/token`), "the token endpoint");
+  assert.ok(html.includes(`${ORIGIN}/${ENTRA_TENANT}/discovery/v2.0/keys`), "the keys");
+});
