@@ -1,9 +1,11 @@
 /**
  * Memory that comes back. Under load V8 grows its heap and the allocator keeps what it freed; a
  * provider that then sits idle in a developer's laptop or a CI job would hold on to it for good.
- * Once requests stop for a while, one full collection (`gc`, exposed by the tasks' and the
- * binaries' `--v8-flags=--expose-gc`) and glibc's `malloc_trim` hand the garbage back to the
- * system. Either is skipped when it is not there (no flag, not glibc, no `--allow-ffi`).
+ * Once requests stop for a while, one full collection and glibc's `malloc_trim` hand the garbage
+ * back to the system. V8's `gc` is exposed at run time, at the first reclaim, not by a
+ * `--v8-flags` option: any V8 flag changes the hash that Deno's code cache is checked against,
+ * and start-up would compile every module again. Trimming is skipped where there is nothing to
+ * call (not glibc, no `--allow-ffi`).
  */
 
 /** How long without requests counts as idle. */
@@ -11,7 +13,7 @@ export const IDLE_MS = 5_000;
 
 /** What an idle reclaim runs: each part reports whether it ran. */
 export interface ReclaimSteps {
-  collect(): boolean;
+  collect(): Promise<boolean>;
   trim(): boolean;
 }
 
@@ -20,7 +22,7 @@ export interface IdleMemory {
   /** A request arrived (cheap: it stores a number). */
   touch(): void;
   /** Called every `IDLE_MS` by the timer; reclaims when the last request is `IDLE_MS` old. */
-  tick(): void;
+  tick(): Promise<void>;
   /** How many times memory was reclaimed. */
   readonly reclaims: number;
   /** Stops the timer. */
@@ -39,17 +41,17 @@ export function watchIdleMemory(
   let last = now();
   let dirty = false;
   let reclaims = 0;
-  const id = opts.timer === false ? undefined : setInterval(() => watcher.tick(), IDLE_MS);
+  const id = opts.timer === false ? undefined : setInterval(() => void watcher.tick(), IDLE_MS);
   if (id !== undefined) Deno.unrefTimer(id);
   const watcher: IdleMemory = {
     touch() {
       last = now();
       dirty = true;
     },
-    tick() {
+    async tick() {
       if (!dirty || now() - last < IDLE_MS) return;
       dirty = false;
-      const collected = steps.collect();
+      const collected = await steps.collect().catch(() => false);
       const trimmed = steps.trim();
       if (collected || trimmed) reclaims++;
     },
@@ -65,16 +67,16 @@ export function watchIdleMemory(
 
 type Trim = { symbols: { malloc_trim(pad: bigint): number } };
 
-/** V8's `gc` when exposed; glibc's `malloc_trim(0)` through FFI on Linux. */
+/** V8's full collection, exposed at run time; glibc's `malloc_trim(0)` through FFI on Linux. */
 function systemSteps(): ReclaimSteps {
   let libc: Trim | null | undefined;
+  let gc: Promise<(options: unknown) => void> | undefined;
   return {
-    collect() {
-      const gc = (globalThis as { gc?: (o?: unknown) => void }).gc;
-      if (typeof gc !== "function") return false;
+    async collect() {
+      gc ??= exposeGc();
       // "last-resort": the collection V8 runs under memory pressure, which also gives back
       // the pages it empties (RSS 10 s after a bench load: 98 → 84 MiB; a plain gc() kept them).
-      gc({ type: "major", execution: "sync", flavor: "last-resort" });
+      (await gc)({ type: "major", execution: "sync", flavor: "last-resort" });
       return true;
     },
     trim() {
@@ -84,6 +86,16 @@ function systemSteps(): ReclaimSteps {
       return true;
     },
   };
+}
+
+/** `gc` as `--expose-gc` would give it, asked for once the process runs (Node's way). */
+async function exposeGc(): Promise<(options: unknown) => void> {
+  const [{ setFlagsFromString }, { runInNewContext }] = await Promise.all([
+    import("node:v8"),
+    import("node:vm"),
+  ]);
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc");
 }
 
 function openLibc(): Trim | null {

@@ -15,7 +15,6 @@ import { formatSection } from "./bench/report.ts";
 import { SECTIONS } from "./bench/sections.ts";
 import { peerBench } from "./bench/peer.ts";
 import type { BenchOptions } from "./bench/types.ts";
-import { V8_FLAGS } from "./compile.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -47,7 +46,6 @@ function options(args: string[]): { opts: BenchOptions; only?: string; peer?: st
       "--allow-env",
       "--allow-ffi",
       "--unstable-kv",
-      V8_FLAGS,
       "dist/gatehouse.js",
     ]
     : [...startFlags(), "main.ts"];

@@ -33,14 +33,6 @@ export const PERMISSIONS = [
   "--allow-ffi",
 ];
 
-/**
- * V8 settings the tasks and the binaries share (tests/ship/compile_test.ts keeps them equal): a
- * young generation of 2 MiB semi-spaces instead of up to 16 (RSS after a load of 20,000 discovery
- * requests: 148 → 104 MiB, throughput unchanged within noise), and `gc` exposed so an idle
- * provider gives its garbage back (src/idle_memory.ts).
- */
-export const V8_FLAGS = "--v8-flags=--max-semi-space-size=2,--expose-gc";
-
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** `gatehouse-x86_64-pc-windows-msvc.exe`, `gatehouse-aarch64-apple-darwin`, … */
@@ -58,7 +50,6 @@ export function compileArgs(target: Target, outDir = "dist"): string[] {
     `${outDir}/${outputName(target)}`,
     ...PERMISSIONS,
     "--unstable-kv",
-    V8_FLAGS,
     // Only what main.ts reaches goes into the binary.
     "--exclude-unused-npm",
     "main.ts",

@@ -8,7 +8,6 @@ import {
   parseCommand,
   sha256sums,
   TARGETS,
-  V8_FLAGS,
 } from "../../tools/compile.ts";
 import { startFlags } from "../../tools/bench.ts";
 
@@ -95,12 +94,20 @@ Deno.test("deno task compile --dry-run prints one command per target and exits 0
   assert.deepEqual(lines, TARGETS.map((t) => `deno ${compileArgs(t).join(" ")}`));
 });
 
-Deno.test("the start and dev tasks, the binaries and the bench run with the same V8 flags", async () => {
+Deno.test("the tasks load dynamic imports lazily and run without V8 flags; the bench runs as the start task", async () => {
+  // A V8 flag changes the hash Deno's code cache is checked against: start-up would compile
+  // every module again (measured: +10 ms to the first discovery answer).
   const deno = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
-  for (const task of ["start", "dev"]) {
-    assert.ok(deno.tasks[task].split(" ").includes(V8_FLAGS), `deno task ${task}: ${V8_FLAGS}`);
+  for (const task of ["start", "dev"]) assert.ok(!deno.tasks[task].includes("--v8-flags"), task);
+  for (const target of TARGETS) {
+    assert.ok(!compileArgs(target).some((a) => a.startsWith("--v8-flags")), target);
   }
-  for (const target of TARGETS) assert.ok(compileArgs(target).includes(V8_FLAGS), target);
-  assert.ok(startFlags().includes(V8_FLAGS));
+  // The app, storage and keys load after listening, through import("./app.ts"): without this
+  // flag Deno loads that whole graph before running main.ts (measured: +18 ms to discovery).
+  for (const task of ["start", "dev"]) {
+    assert.ok(deno.tasks[task].includes("--unstable-lazy-dynamic-imports"), task);
+  }
+  const words = deno.tasks.start.split(" ");
+  assert.deepEqual(startFlags(), words.slice(words.indexOf("run") + 1, words.indexOf("main.ts")));
   assert.ok(startFlags().includes("--allow-ffi"));
 });
