@@ -104,6 +104,10 @@ export function createKeyManager(
   for (const k of fixed) byKid.set(k.kid, k);
   let jwksCache: { at: number; keys: JWK[]; kids: string; json?: string } | null = null;
 
+  // Storage is read at most once a second (`at` and `now` in ms): another process may have
+  // rotated the keys. A clock moved back by the admin control reads it again too.
+  const fresh = (cache: { at: number }, now: number) => now >= cache.at && now - cache.at < 1000;
+
   const remember = (k: SigningKey) => {
     byKid.set(k.kid, k);
     jwksCache = null;
@@ -161,11 +165,7 @@ export function createKeyManager(
       // A key for every advertised alg, so an RP that caches the set can verify any token.
       await manager.allReady();
       const now = clock.now();
-      // Storage is read at most once a second (`now` is in ms): another process may have
-      // rotated the keys. A clock moved back by the admin control reads it again too.
-      if (jwksCache && now >= jwksCache.at && now - jwksCache.at < 1000) {
-        return { keys: jwksCache.keys };
-      }
+      if (jwksCache && fresh(jwksCache, now)) return { keys: jwksCache.keys };
       if (fixed.length === 0) await loadStored();
       const keys = [...byKid.values()]
         .filter((k) => k.retireAt === undefined || k.retireAt > now)
@@ -176,6 +176,9 @@ export function createKeyManager(
       return { keys };
     },
     async jwksJson() {
+      // The set served within the last second, as it was serialised: nothing else to do. (A
+      // cached set was built after every key was ready; a new or reloaded key clears it.)
+      if (jwksCache?.json && fresh(jwksCache, clock.now())) return jwksCache.json;
       const { keys } = await manager.jwks();
       if (jwksCache?.keys !== keys) return JSON.stringify({ keys });
       return jwksCache.json ??= JSON.stringify({ keys });

@@ -117,6 +117,7 @@ Deno.test("the JWK Set reads storage at most once a second, and then sees anothe
     const other = createKeyManager({ store, clock, alg: "ES256" });
     const keys = createKeyManager({ store: counted, clock, alg: "ES256" });
     const before = (await keys.jwks()).keys.map((k) => k.kid);
+    const served = await keys.jwksJson();
     listed = 0;
     const rotated = await other.rotate("ES256", clock.now() + 3_600_000);
     // 99 requests over 990 ms: the set published first is served from memory.
@@ -125,10 +126,13 @@ Deno.test("the JWK Set reads storage at most once a second, and then sees anothe
       assert.deepEqual((await keys.jwks()).keys.map((k) => k.kid), before);
     }
     assert.equal(listed, 0);
+    assert.equal(await keys.jwksJson(), served, "the serialised set too");
     clock.advance(10);
     const after = (await keys.jwks()).keys.map((k) => k.kid);
     assert.ok(after.includes(rotated.kid), "the other process's new key is published");
     assert.equal(listed, 1);
+    const json = JSON.parse(await keys.jwksJson()) as { keys: { kid: string }[] };
+    assert.deepEqual(json.keys.map((k) => k.kid), after);
   } finally {
     store.close();
   }
