@@ -38,6 +38,24 @@ export function location(res: Response): URL {
   return new URL(res.headers.get("location")!);
 }
 
+/**
+ * The code flow at the endpoints a discovery document lists (`--auto-login` on): authorization
+ * with `extra`, then the token endpoint. The token response.
+ */
+export async function signInAt(
+  p: TestProvider,
+  doc: Record<string, string>,
+  extra: Record<string, string> = {},
+): Promise<{ access_token: string; id_token: string }> {
+  const params = new URLSearchParams(authParams(extra));
+  const code = location(await p.request(`${doc.authorization_endpoint}?${params}`))
+    .searchParams.get("code");
+  assert.ok(code, "no code");
+  const res = await redeem(p, code, {}, doc.token_endpoint);
+  assert.equal(res.status, 200);
+  return await res.json();
+}
+
 /** A code from /authorize, with `--auto-login` on (no page). */
 export async function codeFor(p: TestProvider, extra: Record<string, string> = {}) {
   const url = location(await authorize(p, authParams(extra)));
@@ -46,14 +64,15 @@ export async function codeFor(p: TestProvider, extra: Record<string, string> = {
   return code;
 }
 
-/** POST /token with `grant_type=authorization_code` and the defaults of `authParams`. */
+/** POST /token (or `at`) with `grant_type=authorization_code` and the defaults of `authParams`. */
 export async function redeem(
   p: TestProvider,
   code: string,
   extra: Record<string, string> = {},
+  at = "/token",
 ): Promise<Response> {
   return await p.request(
-    "/token",
+    at,
     form({
       grant_type: "authorization_code",
       code,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { form, type TestProvider, testProvider } from "../helpers.ts";
-import { authParams, cookiesOf, hidden, REDIRECT, VERIFIER } from "../flow.ts";
+import { authParams, cookiesOf, hidden, signInAt } from "../flow.ts";
 import { ENTRA_TENANT } from "./fixtures.ts";
 
 const ORIGIN = "http://localhost:9400";
@@ -19,22 +19,7 @@ async function discover(p: TestProvider, issuer: string) {
 
 /** Signs `sub` in at the endpoints `doc` lists (auto-login), returning both tokens' claims. */
 async function tokensAt(p: TestProvider, doc: Record<string, string>, sub: string) {
-  const params = new URLSearchParams(authParams({ scope: "openid email", login_hint: sub }));
-  const auth = await p.request(`${doc.authorization_endpoint}?${params}`);
-  assert.equal(auth.status, 303);
-  const code = new URL(auth.headers.get("location")!).searchParams.get("code")!;
-  const res = await p.request(
-    doc.token_endpoint,
-    form({
-      grant_type: "authorization_code",
-      code,
-      client_id: "app",
-      redirect_uri: REDIRECT,
-      code_verifier: VERIFIER,
-    }),
-  );
-  assert.equal(res.status, 200);
-  const body = await res.json();
+  const body = await signInAt(p, doc, { scope: "openid email", login_hint: sub });
   return { at: decodeJwt(body.access_token), id: decodeJwt(body.id_token) };
 }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { form, type TestProvider, testProvider } from "../helpers.ts";
-import { authParams, REDIRECT, VERIFIER } from "../flow.ts";
+import { signInAt } from "../flow.ts";
 import { AUTH0, COGNITO, ENTRA, GOOGLE, type IdpFixture, KEYCLOAK, OKTA } from "./fixtures.ts";
 
 const ORIGIN = "http://localhost:8080";
@@ -25,25 +25,8 @@ async function provider(profile: string, fixture: IdpFixture): Promise<TestProvi
 }
 
 /** The code flow at the paths discovery lists: authorization, then token. */
-async function signIn(p: TestProvider, doc: Record<string, string>) {
-  const params = new URLSearchParams(authParams({ scope: "openid profile" }));
-  const auth = await p.request(`${doc.authorization_endpoint}?${params}`);
-  assert.equal(auth.status, 303);
-  const code = new URL(auth.headers.get("location")!).searchParams.get("code")!;
-  assert.ok(code);
-  const res = await p.request(
-    doc.token_endpoint,
-    form({
-      grant_type: "authorization_code",
-      code,
-      client_id: "app",
-      redirect_uri: REDIRECT,
-      code_verifier: VERIFIER,
-    }),
-  );
-  assert.equal(res.status, 200);
-  return await res.json() as { access_token: string; id_token: string };
-}
+const signIn = (p: TestProvider, doc: Record<string, string>) =>
+  signInAt(p, doc, { scope: "openid profile" });
 
 for (const [name, fixture] of CASES) {
   Deno.test(`--profile ${name}: discovery lists the endpoint paths of ${name}'s docs`, async () => {
