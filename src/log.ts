@@ -13,8 +13,12 @@ function flushStderr(): void {
   if (pending.length === 0) return;
   const bytes = encoder.encode(pending.join(""));
   pending = [];
-  let written = 0;
-  while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+  try {
+    let written = 0;
+    while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+  } catch {
+    // Stderr is gone (a closed pipe): there is nowhere to say so, and serving goes on.
+  }
 }
 
 /**

@@ -41,3 +41,27 @@ Deno.test("json log lines are one object each, also across turns of the event lo
     ["info", "two", undefined],
   ]);
 });
+
+Deno.test("a closed stderr does not stop the process", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      "--quiet",
+      `import { createLog } from "${LOG}";
+       const log = createLog("text");
+       for (let i = 0; i < 50; i++) {
+         log.info("line", { i });
+         await new Promise((r) => setTimeout(r, 10));
+       }
+       console.log("still running");`,
+    ],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  // The reader of stderr goes away at once.
+  await child.stderr.cancel();
+  const out = await child.output();
+  assert.equal(out.code, 0);
+  assert.equal(new TextDecoder().decode(out.stdout).trim(), "still running");
+});
