@@ -1,5 +1,11 @@
 import { derToJoseSignature } from "./ecdsa_der.ts";
-import { defaultLibCryptoPaths, type LibCrypto, openLibCrypto } from "./openssl_lib.ts";
+import {
+  decodeKey,
+  defaultLibCryptoPaths,
+  type LibCrypto,
+  openLibCrypto,
+  setPss,
+} from "./openssl_lib.ts";
 import { createNativeVerifier } from "./openssl_verify.ts";
 import { type SignableKey, type Signer, webCryptoParams, webCryptoSigner } from "./signer.ts";
 
@@ -22,8 +28,6 @@ const SPECS: Record<string, AlgSpec> = {
   ES384: { digest: "SHA384", ecSize: 48 },
   ES512: { digest: "SHA512", ecSize: 66 },
 };
-
-const RSA_PKCS1_PSS_PADDING = 6;
 
 /** A key imported into OpenSSL once: its `EVP_PKEY`, digest and maximum signature size. */
 interface NativeKey {
@@ -120,16 +124,8 @@ export function createOpenSslSigner(lib: LibCrypto, strict: boolean): Signer {
 
 /** `d2i_AutoPrivateKey` of PKCS#8 DER (OpenSSL 3 decodes PrivateKeyInfo through it). */
 function importKey(lib: LibCrypto, der: Uint8Array, spec: AlgSpec): NativeKey | null {
-  const ssl = lib.symbols;
-  const cursor = new BigUint64Array([BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(der)))]);
-  const pkey = ssl.d2i_AutoPrivateKey(null, cursor, BigInt(der.length));
-  const md = ssl.EVP_get_digestbyname(new TextEncoder().encode(spec.digest + "\0"));
-  if (!pkey || !md) {
-    if (pkey) ssl.EVP_PKEY_free(pkey);
-    ssl.ERR_clear_error();
-    return null;
-  }
-  return { pkey, md, size: ssl.EVP_PKEY_get_size(pkey), spec };
+  const key = decodeKey(lib, "private", der, spec.digest);
+  return key && { ...key, size: lib.symbols.EVP_PKEY_get_size(key.pkey), spec };
 }
 
 /**
@@ -149,12 +145,8 @@ async function signNative(
     if (ssl.EVP_DigestSignInit(ctx, pctx, key.md, null, key.pkey) !== 1) {
       throw opensslError(lib, "EVP_DigestSignInit");
     }
-    if (key.spec.pssSalt) {
-      const p = Deno.UnsafePointer.create(pctx[0]);
-      if (
-        ssl.EVP_PKEY_CTX_set_rsa_padding(p, RSA_PKCS1_PSS_PADDING) !== 1 ||
-        ssl.EVP_PKEY_CTX_set_rsa_pss_saltlen(p, key.spec.pssSalt) !== 1
-      ) throw opensslError(lib, "RSA-PSS parameters");
+    if (key.spec.pssSalt && !setPss(lib, pctx, key.spec.pssSalt)) {
+      throw opensslError(lib, "RSA-PSS parameters");
     }
     const sig = new Uint8Array(key.size);
     const len = new BigUint64Array([BigInt(key.size)]);

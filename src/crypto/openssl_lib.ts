@@ -100,3 +100,39 @@ export function openLibCrypto(paths: string[]): LibCrypto {
   }
   throw new Error(`no OpenSSL 3 libcrypto could be loaded (${reasons.join("; ")})`);
 }
+
+/**
+ * Decodes a DER key into an `EVP_PKEY` (`private`: PKCS#8 through `d2i_AutoPrivateKey`;
+ * `public`: SubjectPublicKeyInfo through `d2i_PUBKEY`) and finds the `EVP_MD` of `digest`.
+ * Null, with OpenSSL's error queue cleared, when either fails.
+ */
+export function decodeKey(
+  lib: LibCrypto,
+  kind: "private" | "public",
+  der: Uint8Array,
+  digest: string,
+): { pkey: Deno.PointerObject; md: Deno.PointerObject } | null {
+  const ssl = lib.symbols;
+  const cursor = new BigUint64Array([BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(der)))]);
+  const decode = kind === "private" ? ssl.d2i_AutoPrivateKey : ssl.d2i_PUBKEY;
+  const pkey = decode(null, cursor, BigInt(der.length));
+  const md = ssl.EVP_get_digestbyname(new TextEncoder().encode(digest + "\0"));
+  if (!pkey || !md) {
+    if (pkey) ssl.EVP_PKEY_free(pkey);
+    ssl.ERR_clear_error();
+    return null;
+  }
+  return { pkey, md };
+}
+
+const RSA_PKCS1_PSS_PADDING = 6;
+
+/**
+ * Sets RSA-PSS padding and salt length (RFC 7518 §3.5) on the `EVP_PKEY_CTX` a
+ * `EVP_Digest{Sign,Verify}Init` wrote into `pctx`. False when OpenSSL refuses either.
+ */
+export function setPss(lib: LibCrypto, pctx: BigUint64Array, salt: number): boolean {
+  const p = Deno.UnsafePointer.create(pctx[0]);
+  return lib.symbols.EVP_PKEY_CTX_set_rsa_padding(p, RSA_PKCS1_PSS_PADDING) === 1 &&
+    lib.symbols.EVP_PKEY_CTX_set_rsa_pss_saltlen(p, salt) === 1;
+}

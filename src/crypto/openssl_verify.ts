@@ -1,5 +1,5 @@
 import { joseToDerSignature } from "./ecdsa_der.ts";
-import type { LibCrypto } from "./openssl_lib.ts";
+import { decodeKey, type LibCrypto, setPss } from "./openssl_lib.ts";
 import type { VerifiableKey } from "./signer.ts";
 
 /** What verifying needs of a JWS algorithm (the signer's table): digest, PSS salt, EC size. */
@@ -14,8 +14,6 @@ interface NativePublicKey {
   md: Deno.PointerObject;
   spec: VerifySpec;
 }
-
-const RSA_PKCS1_PSS_PADDING = 6;
 
 /**
  * JWS signature checks on OpenSSL's `EVP_DigestVerify`, with public keys imported once (from
@@ -32,18 +30,10 @@ export function createNativeVerifier(lib: LibCrypto, specs: Record<string, Verif
     const spec = specs[key.alg];
     if (!spec) return null;
     const der = new Uint8Array(await crypto.subtle.exportKey("spki", key.publicKey));
-    const cursor = new BigUint64Array([
-      BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(der))),
-    ]);
-    const pkey = ssl.d2i_PUBKEY(null, cursor, BigInt(der.length));
-    const md = ssl.EVP_get_digestbyname(new TextEncoder().encode(spec.digest + "\0"));
-    if (!pkey || !md) {
-      if (pkey) ssl.EVP_PKEY_free(pkey);
-      ssl.ERR_clear_error();
-      return null;
-    }
-    freeKeys.register(key.publicKey, pkey);
-    return { pkey, md, spec };
+    const decoded = decodeKey(lib, "public", der, spec.digest);
+    if (!decoded) return null;
+    freeKeys.register(key.publicKey, decoded.pkey);
+    return { ...decoded, spec };
   }
 
   function check(key: NativePublicKey, data: Uint8Array, signature: Uint8Array): boolean {
@@ -54,13 +44,7 @@ export function createNativeVerifier(lib: LibCrypto, specs: Record<string, Verif
     try {
       const pctx = new BigUint64Array(1);
       if (ssl.EVP_DigestVerifyInit(ctx, pctx, key.md, null, key.pkey) !== 1) return false;
-      if (key.spec.pssSalt) {
-        const p = Deno.UnsafePointer.create(pctx[0]);
-        if (
-          ssl.EVP_PKEY_CTX_set_rsa_padding(p, RSA_PKCS1_PSS_PADDING) !== 1 ||
-          ssl.EVP_PKEY_CTX_set_rsa_pss_saltlen(p, key.spec.pssSalt) !== 1
-        ) return false;
-      }
+      if (key.spec.pssSalt && !setPss(lib, pctx, key.spec.pssSalt)) return false;
       return ssl.EVP_DigestVerify(ctx, sig, BigInt(sig.length), data, BigInt(data.length)) === 1;
     } finally {
       ssl.ERR_clear_error();
