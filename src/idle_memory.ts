@@ -68,7 +68,7 @@ export function watchIdleMemory(
 type Trim = { symbols: { malloc_trim(pad: bigint): number } };
 
 /** V8's full collection, exposed at run time; glibc's `malloc_trim(0)` through FFI on Linux. */
-function systemSteps(): ReclaimSteps {
+export function systemSteps(): ReclaimSteps {
   let libc: Trim | null | undefined;
   let gc: Promise<(options: unknown) => void> | undefined;
   return {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { IDLE_MS, watchIdleMemory } from "../../src/idle_memory.ts";
+import { IDLE_MS, systemSteps, watchIdleMemory } from "../../src/idle_memory.ts";
 
 function fakeSteps() {
   const ran: string[] = [];
@@ -47,7 +47,11 @@ Deno.test("when no reclaim step can run, nothing counts as reclaimed", async () 
   assert.equal(idle.reclaims, 0);
 });
 
-Deno.test("the system steps run here: V8's full collection exposed at run time, malloc_trim", async () => {
+Deno.test("the system steps run here: V8's full collection exposed at run time, malloc_trim on glibc", async () => {
+  const steps = systemSteps();
+  assert.equal(await steps.collect(), true);
+  assert.equal(await steps.collect(), true, "a second collection reuses the exposed gc");
+  assert.equal(steps.trim(), Deno.build.os === "linux");
   let t = 0;
   const idle = watchIdleMemory({ now: () => t, timer: false });
   idle.touch();
