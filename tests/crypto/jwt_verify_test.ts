@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { createClock } from "../../src/clock.ts";
 import { encodeBase64Url } from "../../src/crypto/base64url.ts";
 import { createKeyManager, type KeyManager } from "../../src/crypto/keys.ts";
@@ -73,3 +74,27 @@ for (const mode of ["openssl", "webcrypto"] as const) {
     }
   });
 }
+
+Deno.test("verifyOwnJwt never throws and never accepts mangled tokens (generated, seeded)", async () => {
+  const store = await openKvStore(":memory:");
+  try {
+    const keys = createKeyManager({ store, clock: createClock(), alg: "RS256" });
+    const good = await signJwt(keys, { iss: ISS, sub: "alice", exp: NOW + 60 });
+    const [h, p, s] = good.split(".");
+    const part = fc.oneof(
+      fc.string(),
+      fc.string({ unit: "grapheme" }),
+      fc.constantFrom(h, p, s, "", "=", "AA", "%00", "ü"),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(part, { maxLength: 5 }), async (parts) => {
+        const token = parts.join(".");
+        const result = await verifyOwnJwt(keys, token, { issuer: ISS, now: NOW });
+        return token === good ? result.ok : !result.ok && typeof result.reason === "string";
+      }),
+      { seed: 14, numRuns: 300 },
+    );
+  } finally {
+    store.close();
+  }
+});
